@@ -1,0 +1,1 @@
+"""Dagster pipeline turning scanned real-estate records into structured data."""

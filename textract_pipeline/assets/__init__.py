@@ -1,0 +1,1 @@
+"""One document's way through the pipeline, one module per stage."""

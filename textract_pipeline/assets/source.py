@@ -1,0 +1,86 @@
+"""source_document: the uploaded object, validated and fingerprinted before anything is paid for."""
+
+from __future__ import annotations
+
+import hashlib
+
+import dagster as dg
+
+from textract_pipeline.documents import documents_partitions
+from textract_pipeline.failures import fail_document_on_error
+from textract_pipeline.manifests import SourceDocument
+from textract_pipeline.records import DocumentStatus, utc_now
+from textract_pipeline.resources.document_store import DocumentStore
+from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.validation import DocumentLimits, InvalidDocumentError, validate_document
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    group_name="ingest",
+    kinds={"s3"},
+    description="The uploaded scan: type checked by magic bytes, size and page limits, SHA-256 recorded.",
+)
+def source_document(
+    context: dg.AssetExecutionContext,
+    document_store: DocumentStore,
+    tracking: TrackingStore,
+    document_limits: DocumentLimits,
+) -> SourceDocument:
+    document_id = context.partition_key
+    if tracking.get(document_id) is None:
+        raise dg.Failure(
+            f"document {document_id!r} is not in the tracking store; partitions are created by the "
+            "incoming_documents_sensor, which records which object each id stands for",
+            allow_retries=False,
+        )
+    attempt_id = context.run_id
+    record = tracking.start_attempt(document_id, attempt_id)
+    with fail_document_on_error(context, document_store, tracking, document_id, attempt_id):
+        stored = document_store.head(record.object_key)
+        if stored is None:
+            raise InvalidDocumentError(f"object {record.object_key!r} no longer exists in the document store")
+        data = document_store.read_bytes(record.object_key)
+        try:
+            validated = validate_document(record.object_key, data, document_limits)
+        except InvalidDocumentError as error:
+            raise dg.Failure(error.reason, allow_retries=False) from error
+
+    content_hash = hashlib.sha256(data).hexdigest()
+    for warning in validated.warnings:
+        context.log.warning(f"{record.object_key}: {warning}")
+    source = SourceDocument(
+        document_id=document_id,
+        object_key=record.object_key,
+        version=stored.version,
+        media_type=validated.media_type,
+        content_hash=content_hash,
+        size=len(data),
+        pages=validated.pages,
+        processing_id=f"{document_id}-{content_hash[:12]}",
+        attempt_id=attempt_id,
+        processed_at=utc_now().replace(microsecond=0),
+        warnings=validated.warnings,
+    )
+    tracking.set_status(
+        document_id,
+        attempt_id,
+        DocumentStatus.RECEIVED,
+        processing_id=source.processing_id,
+        content_hash=content_hash,
+        pages=source.pages,
+        size=source.size,
+        version=stored.version,
+    )
+    context.add_output_metadata(
+        {
+            "object_key": record.object_key,
+            "object": dg.MetadataValue.url(document_store.uri(record.object_key)),
+            "media_type": source.media_type,
+            "pages": source.pages,
+            "size_bytes": source.size,
+            "sha256": content_hash,
+            "warnings": ", ".join(source.warnings) or "none",
+        }
+    )
+    return source

@@ -1,0 +1,133 @@
+"""Where documents and outputs live: S3 in AWS, a local folder with the same key layout offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+import dagster as dg
+from pydantic import BaseModel
+
+INCOMING_PREFIX = "incoming/"
+PROCESSED_PREFIX = "processed/"
+FAILED_PREFIX = "failed/"
+
+
+class UnsafeKeyError(ValueError):
+    """An object key that would leave the store (absolute, `..`, empty segments)."""
+
+
+class StoredObject(BaseModel):
+    key: str
+    version: str
+    size: int
+    last_modified: datetime
+
+
+def validate_key(key: str) -> str:
+    """Refuse keys that could escape the bucket root or a local folder."""
+    path = PurePosixPath(key)
+    if not key or key.startswith("/") or "\\" in key or "\x00" in key:
+        raise UnsafeKeyError(f"object key {key!r} is not a relative key")
+    if any(part in ("..", ".") for part in path.parts):
+        raise UnsafeKeyError(f"object key {key!r} contains '.' or '..' segments")
+    return key
+
+
+class DocumentStore(dg.ConfigurableResource, ABC):
+    """The bucket: list, read and write objects by key."""
+
+    @abstractmethod
+    def list_objects(self, prefix: str) -> Iterator[StoredObject]: ...
+
+    @abstractmethod
+    def head(self, key: str) -> StoredObject | None: ...
+
+    @abstractmethod
+    def read_bytes(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        """Write atomically (readers never see half an object) and return the object's URI."""
+
+    @abstractmethod
+    def copy(self, source_key: str, destination_key: str) -> str: ...
+
+    @abstractmethod
+    def uri(self, key: str) -> str: ...
+
+    def read_text(self, key: str) -> str:
+        return self.read_bytes(key).decode("utf-8")
+
+    def write_text(self, key: str, text: str, content_type: str = "text/plain; charset=utf-8") -> str:
+        return self.write_bytes(key, text.encode("utf-8"), content_type)
+
+
+class LocalDocumentStore(DocumentStore):
+    """A folder standing in for the bucket; keys map to paths below `root`."""
+
+    root: str = "./data"
+
+    def _path(self, key: str) -> Path:
+        return Path(self.root).resolve() / validate_key(key)
+
+    def _stored(self, key: str, stat: os.stat_result) -> StoredObject:
+        # ctime catches files moved in with an old mtime; inode catches replacement.
+        changed = max(stat.st_mtime, stat.st_ctime)
+        return StoredObject(
+            key=key,
+            version=f"{stat.st_mtime_ns:x}-{stat.st_size:x}-{stat.st_ino:x}",
+            size=stat.st_size,
+            last_modified=datetime.fromtimestamp(changed, timezone.utc),
+        )
+
+    def list_objects(self, prefix: str) -> Iterator[StoredObject]:
+        root = Path(self.root).resolve()
+        base = root / validate_key(prefix.rstrip("/") or ".") if prefix.strip("/") else root
+        if not base.is_dir():
+            return
+        stack = [base]
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=False) and not entry.name.startswith(".tmp-"):
+                        key = Path(entry.path).relative_to(root).as_posix()
+                        yield self._stored(key, entry.stat(follow_symlinks=False))
+
+    def head(self, key: str) -> StoredObject | None:
+        path = self._path(key)
+        return self._stored(key, path.stat()) if path.is_file() else None
+
+    def read_bytes(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def _replace_atomically(self, key: str, fill: Callable[[Path], None]) -> str:
+        """Fill a temp file beside the target, then rename it into place."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        os.close(handle)
+        try:
+            fill(Path(temp_name))
+            os.replace(temp_name, path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+        return self.uri(key)
+
+    def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        return self._replace_atomically(key, lambda temp: temp.write_bytes(data))
+
+    def copy(self, source_key: str, destination_key: str) -> str:
+        source = self._path(source_key)
+        return self._replace_atomically(destination_key, lambda temp: shutil.copyfile(source, temp))
+
+    def uri(self, key: str) -> str:
+        return self._path(key).as_uri()

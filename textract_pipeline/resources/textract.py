@@ -1,0 +1,77 @@
+"""Document analysis: Amazon Textract in AWS, the local OCR engine offline.
+
+Both speak in jobs so the asset code is the same: the local engine finishes its job at
+once, Textract's async jobs report completion later (SNS -> SQS, or polling).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from enum import StrEnum
+from typing import Any
+
+import dagster as dg
+from pydantic import BaseModel, PrivateAttr
+
+
+class JobStatus(StrEnum):
+    IN_PROGRESS = "IN_PROGRESS"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    PARTIAL_SUCCESS = "PARTIAL_SUCCESS"
+
+
+class AnalysisRequest(BaseModel):
+    document_id: str
+    object_key: str
+    content_hash: str
+    content: bytes
+
+
+class TextractJob(BaseModel):
+    job_id: str
+    status: JobStatus
+    status_message: str | None = None
+    response: dict[str, Any] | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status != JobStatus.IN_PROGRESS
+
+
+class TextractService(dg.ConfigurableResource, ABC):
+    """Start an AnalyzeDocument-equivalent job and read its merged response."""
+
+    @property
+    @abstractmethod
+    def engine_name(self) -> str:
+        """Names the engine in cache keys, so local and AWS responses never mix."""
+
+    @abstractmethod
+    def start_analysis(self, request: AnalysisRequest) -> TextractJob: ...
+
+    @abstractmethod
+    def get_analysis(self, job: TextractJob) -> TextractJob:
+        """The job's current state; a finished job comes back unchanged."""
+
+
+class LocalTextract(TextractService):
+    """The embedded OCR engine; one engine per process, reused across documents."""
+
+    dpi: int = 300
+    _engine: Any = PrivateAttr(default=None)
+
+    @property
+    def engine_name(self) -> str:
+        return "local-ocr"
+
+    def start_analysis(self, request: AnalysisRequest) -> TextractJob:
+        if self._engine is None:
+            from textract_pipeline.ocr import LocalOcrEngine
+
+            self._engine = LocalOcrEngine(dpi=self.dpi)
+        response = self._engine.analyze(request.content)
+        return TextractJob(job_id=f"local-{request.content_hash[:16]}", status=JobStatus.SUCCEEDED, response=response)
+
+    def get_analysis(self, job: TextractJob) -> TextractJob:
+        return job

@@ -1,0 +1,1 @@
+"""Sensors: what turns uploads (and, in AWS mode, Textract completions) into runs."""

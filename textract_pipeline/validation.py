@@ -1,0 +1,114 @@
+"""Decide what an uploaded object really is, from its bytes, before paying for OCR."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import PurePosixPath
+
+import dagster as dg
+from PIL import Image
+from pydantic import BaseModel
+
+_MAGIC = (
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+_SUFFIX_MEDIA_TYPES = {".tif": "image/tiff", ".tiff": "image/tiff", ".pdf": "application/pdf"}
+
+
+class InvalidDocumentError(ValueError):
+    """The object cannot be processed; `reason` is written for a person, not a stack trace."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DocumentLimits(dg.ConfigurableResource):
+    """Limits a document must fit before OCR is paid for; a resource so deployments can tune them."""
+
+    max_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 500
+    max_pixels_per_page: int = 12_000 * 12_000
+
+
+class ValidatedDocument(BaseModel):
+    media_type: str
+    pages: int
+    warnings: list[str] = []
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    # PDFs may carry a few junk bytes before the header; the spec tolerates 1024.
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    return "application/pdf" if b"%PDF-" in data[:1024] else None
+
+
+def _count_image_pages(data: bytes, limits: DocumentLimits) -> int:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                pages = getattr(image, "n_frames", 1)
+                if pages > limits.max_pages:
+                    return pages
+                for index in range(pages):
+                    image.seek(index)
+                    width, height = image.size
+                    if width * height > limits.max_pixels_per_page:
+                        raise InvalidDocumentError(
+                            f"page {index + 1} is {width}x{height} pixels, over the limit of "
+                            f"{limits.max_pixels_per_page:,} pixels (possible decompression bomb)"
+                        )
+                    image.load()  # decoding every page is what catches truncation
+                return pages
+    except InvalidDocumentError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise InvalidDocumentError(f"image is too large to decode safely: {error}") from error
+    except Exception as error:
+        raise InvalidDocumentError(f"image is corrupt or truncated: {error}") from error
+
+
+def _count_pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        message = str(error)
+        if "password" in message.lower():
+            raise InvalidDocumentError("PDF is encrypted (password protected); upload an unprotected copy") from error
+        raise InvalidDocumentError(f"PDF is corrupt or unreadable: {message}") from error
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def validate_document(object_key: str, data: bytes, limits: DocumentLimits) -> ValidatedDocument:
+    """Check size, type by magic bytes and page count; a name that lies is only a warning."""
+    if not data:
+        raise InvalidDocumentError("file is empty (0 bytes)")
+    if len(data) > limits.max_bytes:
+        raise InvalidDocumentError(f"file is {len(data):,} bytes, over the limit of {limits.max_bytes:,} bytes")
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        raise InvalidDocumentError(
+            "file is not a TIFF, PDF, PNG or JPEG (its first bytes match none of them); "
+            f"it starts with {data[:8]!r}"
+        )
+    pages = _count_pdf_pages(data) if media_type == "application/pdf" else _count_image_pages(data, limits)
+    if pages == 0:
+        raise InvalidDocumentError("document has no pages")
+    if pages > limits.max_pages:
+        raise InvalidDocumentError(f"document has {pages} pages, over the limit of {limits.max_pages}")
+    expected = _SUFFIX_MEDIA_TYPES.get(PurePosixPath(object_key).suffix.lower())
+    notes = [] if expected in (None, media_type) else [f"name suggests {expected} but the content is {media_type}"]
+    return ValidatedDocument(media_type=media_type, pages=pages, warnings=notes)
