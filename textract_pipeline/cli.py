@@ -14,7 +14,8 @@ from rich.table import Table
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.settings import Settings
 
-console = Console()
+# Piped output (logs, CI) gets wide lines instead of tables truncated to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 250)
 
 
 def _settings(data_dir: Path | None) -> Settings:

@@ -1,6 +1,5 @@
 """Persist asset manifests as JSON in the document store, so every run process can read them."""
 
-from __future__ import annotations
 
 import json
 from typing import Any

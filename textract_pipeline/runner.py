@@ -30,6 +30,10 @@ telemetry:
 """
 
 
+# Step events still go to the instance (and the UI); only the terminal echo is trimmed.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 class DocumentOutcome(BaseModel):
     document_id: str
     object_key: str
@@ -62,13 +66,13 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def upload(document_store: DocumentStore, files: Iterable[Path]) -> list[str]:
-    keys = []
+def upload(document_store: DocumentStore, files: Iterable[Path]) -> None:
+    """Copy files into incoming/; identical content already there is left alone, so it is not run again."""
     for file in files:
-        key = INCOMING_PREFIX + file.name
-        document_store.write_bytes(key, file.read_bytes())
-        keys.append(key)
-    return keys
+        key, data = INCOMING_PREFIX + file.name, file.read_bytes()
+        existing = document_store.head(key)
+        if existing is None or existing.size != len(data) or document_store.read_bytes(key) != data:
+            document_store.write_bytes(key, data)
 
 
 def _already_run(instance: dg.DagsterInstance, run_key: str) -> bool:
@@ -93,7 +97,9 @@ def process_paths(
 
     upload(document_store, input_files(paths))
     context = dg.build_sensor_context(
-        instance=instance, definitions=definitions, sensor_name=incoming_documents_sensor.name
+        instance=instance,
+        sensor_name=incoming_documents_sensor.name,
+        resources={"document_store": document_store, "tracking": tracking},
     )
     result = incoming_documents_sensor(context)
     for request in result.dynamic_partitions_requests or []:
@@ -110,6 +116,7 @@ def process_paths(
             partition_key=request.partition_key,
             tags={**request.tags, RUN_KEY_TAG: request.run_key, SENSOR_NAME_TAG: incoming_documents_sensor.name},
             raise_on_error=False,
+            run_config=QUIET_LOGS,
         )
         outcome = DocumentOutcome(
             document_id=request.partition_key,

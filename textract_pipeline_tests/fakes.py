@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import PrivateAttr
-
 from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -19,33 +17,44 @@ def real_response(name: str = "form.png") -> dict[str, Any]:
 
 
 class FixtureTextract(TextractService):
-    """Answers every job with a saved real response; can report IN_PROGRESS first, like async Textract."""
+    """Answers every job with a saved real response; can report IN_PROGRESS first, like async Textract.
 
+    Dagster rebuilds resources from their config for each run, so the calls it receives are
+    kept in files under `state_dir`, where tests can read them.
+    """
+
+    state_dir: str
     fixture: str = "form.png"
     polls_before_done: int = 0
     fail_with: str | None = None
-    _started: list[str] = PrivateAttr(default_factory=list)
-    _polls: int = PrivateAttr(default=0)
 
     @property
     def engine_name(self) -> str:
         return "fixture"
 
-    @property
+    def _log(self, name: str) -> Path:
+        return Path(self.state_dir) / name
+
+    def _append(self, name: str, line: str) -> int:
+        path = self._log(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a") as log:
+            log.write(line + "\n")
+        return len(path.read_text().splitlines())
+
     def started(self) -> list[str]:
-        return self._started
+        path = self._log("started")
+        return path.read_text().splitlines() if path.exists() else []
 
     def _job(self, job_id: str) -> TextractJob:
-        if self._polls < self.polls_before_done:
-            self._polls += 1
+        if self._append("checks", job_id) <= self.polls_before_done:
             return TextractJob(job_id=job_id, status=JobStatus.IN_PROGRESS)
         if self.fail_with:
             return TextractJob(job_id=job_id, status=JobStatus.FAILED, status_message=self.fail_with)
         return TextractJob(job_id=job_id, status=JobStatus.SUCCEEDED, response=real_response(self.fixture))
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:
-        job_id = f"job-{len(self._started) + 1}"
-        self._started.append(request.document_id)
+        job_id = f"job-{self._append('started', request.document_id)}"
         return self._job(job_id)
 
     def get_analysis(self, job: TextractJob) -> TextractJob:

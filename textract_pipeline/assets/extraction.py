@@ -1,6 +1,5 @@
 """v1_schema and v2_dynamic: the structured record, fixed-schema and schema-free."""
 
-from __future__ import annotations
 
 import json
 

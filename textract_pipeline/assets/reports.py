@@ -1,6 +1,5 @@
 """The two markdown reports a person reads: schema extensions and the V2 summary."""
 
-from __future__ import annotations
 
 import dagster as dg
 

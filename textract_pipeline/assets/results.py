@@ -1,6 +1,5 @@
 """document_result: the queryable results record, and the document's terminal COMPLETED status."""
 
-from __future__ import annotations
 
 import json
 

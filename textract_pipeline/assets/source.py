@@ -1,6 +1,5 @@
 """source_document: the uploaded object, validated and fingerprinted before anything is paid for."""
 
-from __future__ import annotations
 
 import hashlib
 
@@ -34,7 +33,7 @@ def source_document(
             "incoming_documents_sensor, which records which object each id stands for",
             allow_retries=False,
         )
-    attempt_id = context.run_id
+    attempt_id = context.run.run_id
     record = tracking.start_attempt(document_id, attempt_id)
     with fail_document_on_error(context, document_store, tracking, document_id, attempt_id):
         stored = document_store.head(record.object_key)

@@ -1,6 +1,5 @@
 """textract_raw: the Textract response for the document's content, cached by SHA-256."""
 
-from __future__ import annotations
 
 import json
 from collections.abc import Iterator

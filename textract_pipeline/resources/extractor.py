@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 import dagster as dg
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 if TYPE_CHECKING:
     from textract_pipeline.extraction import Extractor
@@ -33,3 +33,36 @@ class DeterministicExtractorResource(ExtractorResource):
         from textract_pipeline.extraction import DeterministicExtractor
 
         return DeterministicExtractor()
+
+
+class BedrockExtractorResource(ExtractorResource):
+    """Amazon Bedrock Converse with tool use; one bedrock-runtime client per resource instance."""
+
+    model_id: str = Field(default="amazon.nova-lite-v1:0", description="Bedrock model id, e.g. qwen.qwen2.5-7b-instruct.")
+    region_name: str | None = Field(default=None, description="Bedrock region; default: the boto3 chain.")
+    endpoint_url: str | None = Field(default=None, description="bedrock-runtime endpoint override (VPC endpoint).")
+    max_attempts: int = Field(default=10, description="Retries after the first try (botocore adaptive mode, max_attempts).")
+    read_timeout: int = Field(default=300, description="Seconds to wait for a Converse answer.")
+
+    def _build(self) -> Extractor:
+        from textract_pipeline.extraction import BedrockExtractor
+        from textract_pipeline.resources.aws_clients import make_client
+
+        client = make_client(
+            "bedrock-runtime", self.region_name, self.endpoint_url, self.max_attempts, read_timeout=self.read_timeout
+        )
+        return BedrockExtractor(self.model_id, client=client)
+
+
+class OpenAICompatibleExtractorResource(ExtractorResource):
+    """Any OpenAI-compatible chat completions server (vLLM, llama.cpp, Ollama): a local model offline."""
+
+    base_url: str = Field(description="Server root including /v1, e.g. http://127.0.0.1:8000/v1.")
+    model_id: str = Field(description="Model name the server knows.")
+    api_key: str | None = Field(default=None, description="Bearer token, if the server wants one.")
+    timeout: float = Field(default=120.0, description="Seconds to wait for an answer.")
+
+    def _build(self) -> Extractor:
+        from textract_pipeline.extraction import OpenAICompatibleExtractor
+
+        return OpenAICompatibleExtractor(self.base_url, self.model_id, api_key=self.api_key, timeout=self.timeout)

@@ -1,0 +1,3 @@
+from textract_pipeline.cli import main
+
+main()
