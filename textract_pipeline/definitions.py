@@ -1,19 +1,24 @@
-"""The code location: assets, job and sensor, with resources chosen by the environment."""
+"""The code location: assets, jobs, sensors and schedule, with resources chosen by the environment."""
 
 import dagster as dg
 
-from textract_pipeline.assets import extraction, reports, results, source, textract
-from textract_pipeline.jobs import process_documents
+from textract_pipeline.assets import extraction, ledger, reports, results, source, textract
+from textract_pipeline.jobs import hourly_ledger_schedule, process_documents, reconcile_ledger
 from textract_pipeline.resources import build_resources
 from textract_pipeline.sensors.incoming import incoming_documents_sensor
+from textract_pipeline.sensors.textract_completion import (
+    collect_textract_results,
+    textract_completion_sensor,
+)
 from textract_pipeline.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([source, textract, extraction, reports, results]),
-        jobs=[process_documents],
-        sensors=[incoming_documents_sensor],
+        assets=dg.load_assets_from_modules([source, textract, extraction, reports, results, ledger]),
+        jobs=[process_documents, collect_textract_results, reconcile_ledger],
+        schedules=[hourly_ledger_schedule],
+        sensors=[incoming_documents_sensor, textract_completion_sensor],
         resources=build_resources(settings),
     )
 

@@ -1,6 +1,9 @@
-"""Failed documents: status FAILED with a reason, and the original kept under failed/<date>/."""
+"""Failed documents: status FAILED with a reason, and the original kept under failed/<date>/.
 
-from __future__ import annotations
+A step that raises is either retried by Dagster (throttling, timeouts, a store write that
+broke) or is terminal (bad input, a failed Textract job, output the LLM could not repair).
+Only a terminal failure is recorded, so a document that succeeds on retry is never FAILED.
+"""
 
 import json
 from collections.abc import Iterator
@@ -9,14 +12,23 @@ from pathlib import PurePosixPath
 
 import dagster as dg
 
+from textract_pipeline.extraction.errors import ExtractionError
+from textract_pipeline.ocr.errors import UnreadableDocumentError
 from textract_pipeline.records import DocumentRecord, DocumentStatus, utc_now
 from textract_pipeline.resources.document_store import FAILED_PREFIX, DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.validation import InvalidDocumentError
+
+# Errors that no retry can cure.
+TERMINAL_ERRORS = (InvalidDocumentError, UnreadableDocumentError, ExtractionError)
+MAX_NAME_BYTES = 200
 
 
 def failed_keys(record: DocumentRecord) -> tuple[str, str]:
     """Where the original copy and its error log go; the document id keeps same-named files apart."""
     name = f"{record.document_id}__{PurePosixPath(record.object_key).name}"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = record.document_id + PurePosixPath(record.object_key).suffix[:16]
     folder = f"{FAILED_PREFIX}{utc_now():%Y-%m-%d}/"
     return folder + name, folder + name + "_error.json"
 
@@ -30,8 +42,6 @@ def record_failure(
     reason: str,
 ) -> None:
     copy_key, log_key = failed_keys(record)
-    if document_store.head(record.object_key) is not None:
-        document_store.copy(record.object_key, copy_key)
     log = {
         "document_id": record.document_id,
         "object_key": record.object_key,
@@ -40,14 +50,17 @@ def record_failure(
         "step": step,
         "reason": reason,
         "failed_at": utc_now().isoformat(),
+        "original_copy": copy_key,
     }
-    document_store.write_text(log_key, json.dumps(log, indent=2), "application/json")
+    try:
+        document_store.copy(record.object_key, copy_key)
+    except Exception as error:  # the original may be gone or unreadable; the log says so
+        log["original_copy"] = None
+        log["copy_error"] = describe(error)
+    document_store.write_text(log_key, json.dumps(log, indent=2, ensure_ascii=False), "application/json")
+    outputs = {"error_log": log_key} | ({"failed_copy": copy_key} if log["original_copy"] else {})
     tracking.set_status(
-        record.document_id,
-        attempt_id,
-        DocumentStatus.FAILED,
-        reason=f"{step}: {reason}",
-        outputs={"failed_copy": copy_key, "error_log": log_key},
+        record.document_id, attempt_id, DocumentStatus.FAILED, reason=f"{step}: {reason}", outputs=outputs
     )
 
 
@@ -55,6 +68,15 @@ def describe(error: BaseException) -> str:
     """The reason a person reads: the error's own message, or its type when it has none."""
     reason = getattr(error, "reason", None) or getattr(error, "description", None) or str(error)
     return reason or type(error).__name__
+
+
+def _is_terminal(context: dg.AssetExecutionContext, error: Exception) -> bool:
+    if isinstance(error, TERMINAL_ERRORS):
+        return True
+    if isinstance(error, dg.Failure) and not error.allow_retries:
+        return True
+    policy = context.op_execution_context.op_def.retry_policy
+    return policy is None or context.retry_number >= policy.max_retries
 
 
 @contextmanager
@@ -65,12 +87,17 @@ def fail_document_on_error(
     document_id: str,
     attempt_id: str,
 ) -> Iterator[None]:
-    """Mark the document FAILED (and keep the original) when a step raises, then re-raise."""
+    """On a terminal error mark the document FAILED and keep the original; retryable errors pass through."""
     try:
         yield
     except Exception as error:
+        step = context.asset_key.to_user_string()
+        if not _is_terminal(context, error):
+            context.log.warning(f"{step} failed (attempt {context.retry_number + 1}), retrying: {describe(error)}")
+            raise
         record = tracking.get(document_id)
         if record is not None:
-            step = context.asset_key.to_user_string()
             record_failure(document_store, tracking, record, attempt_id, step, describe(error))
-        raise
+        if isinstance(error, dg.Failure):
+            raise
+        raise dg.Failure(description=describe(error), allow_retries=False) from error

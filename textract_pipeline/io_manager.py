@@ -1,6 +1,5 @@
 """Persist asset manifests as JSON in the document store, so every run process can read them."""
 
-
 import json
 from typing import Any
 

@@ -7,6 +7,7 @@ manifests point at them.
 from __future__ import annotations
 
 from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from textract_pipeline.extraction import CostEstimate, V1Result, V2Document
@@ -22,7 +23,7 @@ class SourceDocument(BaseModel):
     pages: int
     processing_id: str
     attempt_id: str
-    processed_at: datetime
+    received_at: datetime
     warnings: list[str] = Field(default_factory=list)
 
 

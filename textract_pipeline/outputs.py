@@ -14,11 +14,19 @@ OUTPUT_EXTENSIONS = {
 }
 
 
-def output_key(object_key: str, kind: str, processed_at: datetime) -> str:
+# File systems stop at 255 bytes a name; the kind, timestamp and extension need about 40.
+MAX_STEM_BYTES = 180
+
+
+def short_stem(object_key: str) -> str:
     stem = PurePosixPath(object_key).stem
-    return (
-        f"processed/{processed_at:%Y-%m-%d}/{stem}_{kind}_{processed_at:%Y%m%d_%H%M%S}.{OUTPUT_EXTENSIONS[kind]}"
-    )
+    return stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore")
+
+
+def output_key(object_key: str, kind: str, received_at: datetime) -> str:
+    """Named after the upload it came from, so re-running the same upload replaces its outputs."""
+    stem = short_stem(object_key)
+    return f"processed/{received_at:%Y-%m-%d}/{stem}_{kind}_{received_at:%Y%m%d_%H%M%S}.{OUTPUT_EXTENSIONS[kind]}"
 
 
 def textract_cache_key(engine_name: str, content_hash: str) -> str:

@@ -8,7 +8,7 @@ name their attempt, so a stale run can be recognised and refused.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class DocumentStatus(StrEnum):
@@ -61,6 +61,7 @@ class DocumentRecord(BaseModel):
     size: int | None = None
     status: DocumentStatus = DocumentStatus.RECEIVED
     reason: str | None = None
+    warnings: list[str] = Field(default_factory=list)
     processing_id: str | None = None
     attempt_id: str | None = None
     content_hash: str | None = None

@@ -6,6 +6,8 @@ runs tagged as the sensor's own so a daemon started later never runs them again.
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,6 +32,8 @@ telemetry:
 """
 
 
+RUNNER_PID_TAG = "textract_pipeline/runner_pid"
+RUNNER_HOST_TAG = "textract_pipeline/runner_host"
 # Step events still go to the instance (and the UI); only the terminal echo is trimmed.
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -58,7 +62,9 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(child for child in path.iterdir() if child.is_file() and not child.name.startswith(".")))
+            files.extend(
+                sorted(child for child in path.iterdir() if child.is_file() and not child.name.startswith("."))
+            )
         elif path.is_file():
             files.append(path)
         else:
@@ -75,11 +81,33 @@ def upload(document_store: DocumentStore, files: Iterable[Path]) -> None:
             document_store.write_bytes(key, data)
 
 
-def _already_run(instance: dg.DagsterInstance, run_key: str) -> bool:
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _needs_run(instance: dg.DagsterInstance, run_key: str) -> bool:
+    """True unless a run for this key finished or is still alive in another process.
+
+    A run left STARTED by a `process` that was killed is marked failed and run again;
+    the tracking store's attempts make the new run supersede it cleanly.
+    """
     runs = instance.get_runs(
-        filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: incoming_documents_sensor.name}), limit=1
+        filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: incoming_documents_sensor.name})
     )
-    return bool(runs)
+    for run in runs:
+        if run.is_finished:
+            return False
+        owner = run.tags.get(RUNNER_PID_TAG)
+        if owner is None or (run.tags.get(RUNNER_HOST_TAG) == socket.gethostname() and _process_alive(int(owner))):
+            return False
+        instance.report_run_failed(run, f"abandoned: process {owner} that ran it is gone; running it again")
+    return True
 
 
 def process_paths(
@@ -105,7 +133,7 @@ def process_paths(
     for request in result.dynamic_partitions_requests or []:
         instance.add_dynamic_partitions(documents_partitions.name, list(request.partition_keys))
 
-    pending = [request for request in result.run_requests or [] if not _already_run(instance, request.run_key)]
+    pending = [request for request in result.run_requests or [] if _needs_run(instance, request.run_key)]
     on_planned(len(pending))
     job = definitions.resolve_job_def(process_documents.name)
     outcomes = []
@@ -114,7 +142,13 @@ def process_paths(
         run = job.execute_in_process(
             instance=instance,
             partition_key=request.partition_key,
-            tags={**request.tags, RUN_KEY_TAG: request.run_key, SENSOR_NAME_TAG: incoming_documents_sensor.name},
+            tags={
+                **request.tags,
+                RUN_KEY_TAG: request.run_key,
+                SENSOR_NAME_TAG: incoming_documents_sensor.name,
+                RUNNER_PID_TAG: str(os.getpid()),
+                RUNNER_HOST_TAG: socket.gethostname(),
+            },
             raise_on_error=False,
             run_config=QUIET_LOGS,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from pathlib import PurePosixPath
 
@@ -17,6 +18,7 @@ _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
+STRIP_OFFSETS, STRIP_BYTE_COUNTS, TILE_OFFSETS, TILE_BYTE_COUNTS = 273, 279, 324, 325
 _SUFFIX_MEDIA_TYPES = {".tif": "image/tiff", ".tiff": "image/tiff", ".pdf": "application/pdf"}
 
 
@@ -50,10 +52,23 @@ def sniff_media_type(data: bytes) -> str | None:
     return "application/pdf" if b"%PDF-" in data[:1024] else None
 
 
+def _check_strips_inside_file(image: Image.Image, size: int) -> None:
+    """A cut-off TIFF can still decode (blank rows); its strips reaching past the end give it away."""
+    tags = getattr(image, "tag_v2", None)
+    if tags is None:
+        return
+    offsets = tags.get(STRIP_OFFSETS) or tags.get(TILE_OFFSETS) or ()
+    counts = tags.get(STRIP_BYTE_COUNTS) or tags.get(TILE_BYTE_COUNTS) or ()
+    if any(offset + count > size for offset, count in zip(offsets, counts, strict=False)):
+        raise InvalidDocumentError("image is corrupt or truncated: its data ends before the last strip")
+
+
 def _count_image_pages(data: bytes, limits: DocumentLimits) -> int:
     try:
         with warnings.catch_warnings():
+            # Pillow only warns about bombs and damaged directories; here both are errors.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("error", UserWarning)
             with Image.open(io.BytesIO(data)) as image:
                 pages = getattr(image, "n_frames", 1)
                 if pages > limits.max_pages:
@@ -66,7 +81,8 @@ def _count_image_pages(data: bytes, limits: DocumentLimits) -> int:
                             f"page {index + 1} is {width}x{height} pixels, over the limit of "
                             f"{limits.max_pixels_per_page:,} pixels (possible decompression bomb)"
                         )
-                    image.load()  # decoding every page is what catches truncation
+                    _check_strips_inside_file(image, len(data))
+                    image.load()
                 return pages
     except InvalidDocumentError:
         raise
@@ -74,6 +90,12 @@ def _count_image_pages(data: bytes, limits: DocumentLimits) -> int:
         raise InvalidDocumentError(f"image is too large to decode safely: {error}") from error
     except Exception as error:
         raise InvalidDocumentError(f"image is corrupt or truncated: {error}") from error
+
+
+def _declares_no_pages(data: bytes) -> bool:
+    """PDFium refuses to open a PDF with an empty page tree; tell that apart from corruption."""
+    counts = re.findall(rb"/Count\s+(\d+)", data)
+    return bool(counts) and all(int(count) == 0 for count in counts)
 
 
 def _count_pdf_pages(data: bytes) -> int:
@@ -85,6 +107,8 @@ def _count_pdf_pages(data: bytes) -> int:
         message = str(error)
         if "password" in message.lower():
             raise InvalidDocumentError("PDF is encrypted (password protected); upload an unprotected copy") from error
+        if _declares_no_pages(data):
+            raise InvalidDocumentError("document has no pages (its PDF page tree is empty)") from error
         raise InvalidDocumentError(f"PDF is corrupt or unreadable: {message}") from error
     try:
         return len(pdf)
@@ -101,8 +125,7 @@ def validate_document(object_key: str, data: bytes, limits: DocumentLimits) -> V
     media_type = sniff_media_type(data)
     if media_type is None:
         raise InvalidDocumentError(
-            "file is not a TIFF, PDF, PNG or JPEG (its first bytes match none of them); "
-            f"it starts with {data[:8]!r}"
+            f"file is not a TIFF, PDF, PNG or JPEG (its first bytes match none of them); it starts with {data[:8]!r}"
         )
     pages = _count_pdf_pages(data) if media_type == "application/pdf" else _count_image_pages(data, limits)
     if pages == 0:

@@ -3,12 +3,21 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import dagster as dg
 import pytest
 from PIL import Image, ImageDraw
 
+from textract_pipeline.assets import extraction, reports, results, source, textract
+from textract_pipeline.documents import document_id_for_key, documents_partitions
+from textract_pipeline.io_manager import JsonManifestIOManager
 from textract_pipeline.resources.document_store import LocalDocumentStore
+from textract_pipeline.resources.extractor import DeterministicExtractorResource
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline.settings import Settings
+from textract_pipeline.validation import DocumentLimits
+from textract_pipeline_tests.fakes import FixtureTextract
+
+DOCUMENT_ASSETS = dg.load_assets_from_modules([source, textract, extraction, reports, results])
 
 
 @pytest.fixture
@@ -41,3 +50,50 @@ def tiff_bytes(pages: int = 1, size: tuple[int, int] = (850, 1100), text: str = 
 @pytest.fixture
 def make_tiff():
     return tiff_bytes
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+@pytest.fixture
+def fake_textract(tmp_path):
+    def build(kind: type[FixtureTextract] = FixtureTextract, **options) -> FixtureTextract:
+        return kind(state_dir=str(tmp_path / "textract"), **options)
+
+    return build
+
+
+@pytest.fixture
+def run_document(instance, document_store, tracking):
+    """Upload (if needed), register as the sensor would, and materialize one document's partition."""
+
+    def run(key: str, data: bytes | None, textract_service, selection=None, **overrides) -> dg.ExecuteInProcessResult:
+        store = overrides.get("document_store", document_store)
+        if data is not None and (store.head(key) is None or store.read_bytes(key) != data):
+            store.write_bytes(key, data)
+        document_id = document_id_for_key(key)
+        stored = store.head(key) if data is not None else overrides.pop("stored")
+        tracking.register_upload(document_id, stored)
+        instance.add_dynamic_partitions(documents_partitions.name, [document_id])
+        resources = {
+            "document_store": store,
+            "tracking": tracking,
+            "textract": textract_service,
+            "extractor": DeterministicExtractorResource(),
+            "document_limits": DocumentLimits(),
+            "io_manager": JsonManifestIOManager(document_store=store),
+            **overrides,
+        }
+        return dg.materialize(
+            DOCUMENT_ASSETS,
+            selection=selection,
+            partition_key=document_id,
+            instance=instance,
+            raise_on_error=False,
+            resources=resources,
+        )
+
+    return run

@@ -6,6 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from textract_pipeline.extraction import ExtractionError
+from textract_pipeline.resources.document_store import LocalDocumentStore
+from textract_pipeline.resources.extractor import ExtractorResource
 from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -16,11 +21,20 @@ def real_response(name: str = "form.png") -> dict[str, Any]:
     return json.loads((FIXTURES / f"{name}.textract.json").read_text())
 
 
+def record_call(state_dir: str, name: str, line: str = "call") -> int:
+    """Log a call to a file and return how many there were: Dagster rebuilds resources per run
+    and per retry, so state kept in memory would be lost."""
+    path = Path(state_dir) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as log:
+        log.write(line + "\n")
+    return len(path.read_text().splitlines())
+
+
 class FixtureTextract(TextractService):
     """Answers every job with a saved real response; can report IN_PROGRESS first, like async Textract.
 
-    Dagster rebuilds resources from their config for each run, so the calls it receives are
-    kept in files under `state_dir`, where tests can read them.
+    The calls it receives are kept in files under `state_dir`, where tests can read them.
     """
 
     state_dir: str
@@ -32,30 +46,75 @@ class FixtureTextract(TextractService):
     def engine_name(self) -> str:
         return "fixture"
 
-    def _log(self, name: str) -> Path:
-        return Path(self.state_dir) / name
-
-    def _append(self, name: str, line: str) -> int:
-        path = self._log(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a") as log:
-            log.write(line + "\n")
-        return len(path.read_text().splitlines())
-
     def started(self) -> list[str]:
-        path = self._log("started")
+        path = Path(self.state_dir) / "started"
         return path.read_text().splitlines() if path.exists() else []
 
     def _job(self, job_id: str) -> TextractJob:
-        if self._append("checks", job_id) <= self.polls_before_done:
+        if record_call(self.state_dir, "checks", job_id) <= self.polls_before_done:
             return TextractJob(job_id=job_id, status=JobStatus.IN_PROGRESS)
         if self.fail_with:
             return TextractJob(job_id=job_id, status=JobStatus.FAILED, status_message=self.fail_with)
         return TextractJob(job_id=job_id, status=JobStatus.SUCCEEDED, response=real_response(self.fixture))
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:
-        job_id = f"job-{self._append('started', request.document_id)}"
+        job_id = f"job-{record_call(self.state_dir, 'started', request.document_id)}"
         return self._job(job_id)
 
     def get_analysis(self, job: TextractJob) -> TextractJob:
         return self._job(job.job_id)
+
+
+def throttling_error(operation: str) -> ClientError:
+    return ClientError(
+        {
+            "Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"},
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        },
+        operation,
+    )
+
+
+class ThrottledTextract(FixtureTextract):
+    """Throttles the first `throttled_calls` StartDocumentAnalysis calls, then answers."""
+
+    throttled_calls: int = 2
+
+    def start_analysis(self, request: AnalysisRequest) -> TextractJob:
+        if record_call(self.state_dir, "throttle") <= self.throttled_calls:
+            raise throttling_error("StartDocumentAnalysis")
+        return super().start_analysis(request)
+
+
+class FailingWritesStore(LocalDocumentStore):
+    """Breaks the first `failing_writes` writes under processed/, as a flaky bucket would."""
+
+    state_dir: str
+    failing_writes: int = 1
+
+    def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        if key.startswith("processed/") and record_call(self.state_dir, "writes") <= self.failing_writes:
+            return self._replace_atomically(key, lambda temp: self._fail_midway(temp, data))
+        return super().write_bytes(key, data, content_type)
+
+    @staticmethod
+    def _fail_midway(temp: Path, data: bytes) -> None:
+        temp.write_bytes(data[: len(data) // 2])
+        raise OSError("connection reset while writing")
+
+
+class BrokenExtractor:
+    """An extractor whose output could not be repaired (an LLM returning garbage twice)."""
+
+    name = "broken"
+
+    def extract_v1(self, document: Any) -> Any:
+        raise ExtractionError("model output failed validation after one repair: grantors.0.full_name missing")
+
+    def extract_v2(self, document: Any) -> Any:
+        raise ExtractionError("model output was not JSON")
+
+
+class BrokenExtractorResource(ExtractorResource):
+    def _build(self) -> BrokenExtractor:
+        return BrokenExtractor()

@@ -2,69 +2,31 @@ import json
 from pathlib import PurePosixPath
 
 import dagster as dg
-import pytest
 
-from textract_pipeline.assets import extraction, reports, results, source, textract
-from textract_pipeline.documents import document_id_for_key, documents_partitions
-from textract_pipeline.io_manager import JsonManifestIOManager
+from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.outputs import OUTPUT_EXTENSIONS
 from textract_pipeline.records import DocumentStatus
-from textract_pipeline.resources.extractor import DeterministicExtractorResource
-from textract_pipeline.validation import DocumentLimits
-from textract_pipeline_tests.fakes import FixtureTextract
 
-ALL_ASSETS = dg.load_assets_from_modules([source, textract, extraction, reports, results])
 AFTER_SOURCE = dg.AssetSelection.assets("textract_raw").downstream()
 
 
-@pytest.fixture
-def instance():
-    with dg.instance_for_test() as instance:
-        yield instance
-
-
-@pytest.fixture
-def fake_textract(tmp_path):
-    def build(**options) -> FixtureTextract:
-        return FixtureTextract(state_dir=str(tmp_path / "textract"), **options)
-
-    return build
-
-
-@pytest.fixture
-def run_document(instance, document_store, tracking):
-    def run(key: str, data: bytes, textract_service: FixtureTextract, selection=None) -> dg.ExecuteInProcessResult:
-        if document_store.head(key) is None or document_store.read_bytes(key) != data:
-            document_store.write_bytes(key, data)
-        document_id = document_id_for_key(key)
-        tracking.register_upload(document_id, document_store.head(key))
-        instance.add_dynamic_partitions(documents_partitions.name, [document_id])
-        return dg.materialize(
-            ALL_ASSETS,
-            selection=selection,
-            partition_key=document_id,
-            instance=instance,
-            raise_on_error=False,
-            resources={
-                "document_store": document_store,
-                "tracking": tracking,
-                "textract": textract_service,
-                "extractor": DeterministicExtractorResource(),
-                "document_limits": DocumentLimits(),
-                "io_manager": JsonManifestIOManager(document_store=document_store),
-            },
-        )
-
-    return run
-
-
-def test_every_stage_writes_its_output_and_the_record_completes(run_document, fake_textract, document_store, tracking, make_tiff):
+def test_every_stage_writes_its_output_and_the_record_completes(
+    run_document, fake_textract, document_store, tracking, make_tiff
+):
     result = run_document("incoming/Deed 1.tif", make_tiff(pages=2), fake_textract())
     assert result.success
     assert {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()} == {
-        "source_document", "textract_raw", "v1_schema", "v2_dynamic",
-        "schema_extensions_report", "v2_summary_report", "document_result",
+        "source_document",
+        "textract_raw",
+        "v1_schema",
+        "v2_dynamic",
+        "schema_extensions_report",
+        "v2_summary_report",
+        "document_result",
     }
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert checks["v1_matches_schema"].passed
+    assert "v1_confident_values" in checks
     record = tracking.get(document_id_for_key("incoming/Deed 1.tif"))
     assert record.status == DocumentStatus.COMPLETED
     assert record.pages == 2 and len(record.content_hash) == 64
@@ -97,7 +59,9 @@ def test_duplicate_content_pays_for_textract_once(run_document, fake_textract, t
     assert tracking.get(document_id_for_key("incoming/copy of a.tif")).status == DocumentStatus.COMPLETED
 
 
-def test_in_progress_job_ends_the_run_early_and_is_resumed_not_restarted(run_document, fake_textract, tracking, make_tiff):
+def test_in_progress_job_ends_the_run_early_and_is_resumed_not_restarted(
+    run_document, fake_textract, tracking, make_tiff
+):
     service = fake_textract(polls_before_done=1)
     document_id = document_id_for_key("incoming/slow.tif")
     first = run_document("incoming/slow.tif", make_tiff(), service)

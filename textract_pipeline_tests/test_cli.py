@@ -85,7 +85,10 @@ def test_extract_reads_a_real_textract_response(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [
-        "form.png_schema_extensions.md", "form.png_v1_schema.json", "form.png_v2_dynamic.json", "form.png_v2_summary.md"
+        "form.png_schema_extensions.md",
+        "form.png_v1_schema.json",
+        "form.png_v2_dynamic.json",
+        "form.png_v2_summary.md",
     ]
     v2 = json.loads((tmp_path / "out" / "form.png_v2_dynamic.json").read_text())
     assert v2["sections"], "a real form yields V2 sections"

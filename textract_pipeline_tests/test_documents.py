@@ -1,9 +1,14 @@
+from datetime import UTC, datetime
+
 import dagster as dg
 import pytest
 
-from textract_pipeline.documents import document_id_for_key, documents_partitions, is_supported_key
+from textract_pipeline.documents import (
+    document_id_for_key,
+    documents_partitions,
+    is_supported_key,
+)
 from textract_pipeline.outputs import output_key
-from datetime import datetime, timezone
 
 
 @pytest.mark.parametrize(
@@ -32,11 +37,19 @@ def test_same_name_in_two_folders_gets_two_ids_and_ids_are_stable():
 
 def test_supported_suffixes_in_any_case():
     assert [is_supported_key(k) for k in ("a.tif", "a.TIFF", "a.Pdf", "a.png", "a.tif.txt", "tif")] == [
-        True, True, True, False, False, False
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
     ]
 
 
 def test_output_layout_matches_the_original_pipeline():
-    at = datetime(2026, 11, 21, 23, 5, 9, tzinfo=timezone.utc)
-    assert output_key("incoming/Deed 7.tif", "v2_summary", at) == "processed/2026-11-21/Deed 7_v2_summary_20261121_230509.md"
+    at = datetime(2026, 11, 21, 23, 5, 9, tzinfo=UTC)
+    assert (
+        output_key("incoming/Deed 7.tif", "v2_summary", at)
+        == "processed/2026-11-21/Deed 7_v2_summary_20261121_230509.md"
+    )
     assert output_key("incoming/x.pdf", "textract_raw", at).endswith("x_textract_raw_20261121_230509.json")

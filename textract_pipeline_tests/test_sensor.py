@@ -1,6 +1,6 @@
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import pytest
@@ -8,7 +8,11 @@ import pytest
 from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import StoredObject
-from textract_pipeline.sensors.incoming import UploadCursor, incoming_documents_sensor, scan_incoming
+from textract_pipeline.sensors.incoming import (
+    UploadCursor,
+    incoming_documents_sensor,
+    scan_incoming,
+)
 
 
 @pytest.fixture
@@ -63,7 +67,7 @@ def test_same_second_uploads_are_not_lost(instance, document_store, tracking, ma
 
 
 def stored(key: str, minutes_ago: float) -> StoredObject:
-    at = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc) - timedelta(minutes=minutes_ago)
+    at = datetime(2026, 11, 21, 12, 0, tzinfo=UTC) - timedelta(minutes=minutes_ago)
     return StoredObject(key=key, version="v1", size=1, last_modified=at)
 
 

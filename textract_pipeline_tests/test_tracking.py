@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -7,7 +7,7 @@ from textract_pipeline.resources.document_store import StoredObject
 
 
 def stored(key: str = "incoming/deed.tif", version: str = "v1") -> StoredObject:
-    return StoredObject(key=key, version=version, size=10, last_modified=datetime.now(timezone.utc))
+    return StoredObject(key=key, version=version, size=10, last_modified=datetime.now(UTC))
 
 
 def test_lifecycle_moves_forward_and_records_history(tracking):
@@ -23,7 +23,12 @@ def test_lifecycle_moves_forward_and_records_history(tracking):
     record = tracking.get("deed-1")
     assert record.status == DocumentStatus.COMPLETED
     assert [entry["status"] for entry in record.history] == [
-        "RECEIVED", "RECEIVED", "TEXTRACT_STARTED", "TEXTRACT_COMPLETED", "EXTRACTED", "COMPLETED"
+        "RECEIVED",
+        "RECEIVED",
+        "TEXTRACT_STARTED",
+        "TEXTRACT_COMPLETED",
+        "EXTRACTED",
+        "COMPLETED",
     ]
 
 
@@ -79,7 +84,7 @@ def test_unregistered_document_cannot_start(tracking):
 def result(processing_id: str, **fields) -> ResultRecord:
     values = dict(
         processing_id=processing_id,
-        timestamp=datetime.now(timezone.utc),
+        timestamp=datetime.now(UTC),
         document_id="deed-1",
         object_key="incoming/deed.tif",
         upload_date="2026-11-21",

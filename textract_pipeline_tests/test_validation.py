@@ -4,7 +4,11 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from textract_pipeline.validation import DocumentLimits, InvalidDocumentError, validate_document
+from textract_pipeline.validation import (
+    DocumentLimits,
+    InvalidDocumentError,
+    validate_document,
+)
 
 LIMITS = DocumentLimits()
 

@@ -78,5 +78,7 @@ def test_webserver_serves_the_assets_and_the_running_sensor(webserver):
         "document_result": "tracking",
     }
     assert all(node["isPartitioned"] for node in assets.values())
-    sensors = {s["name"]: s["sensorState"]["status"] for repo in data["repositoriesOrError"]["nodes"] for s in repo["sensors"]}
+    sensors = {
+        s["name"]: s["sensorState"]["status"] for repo in data["repositoriesOrError"]["nodes"] for s in repo["sensors"]
+    }
     assert sensors["incoming_documents_sensor"] == "RUNNING"

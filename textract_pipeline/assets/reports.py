@@ -1,6 +1,5 @@
 """The two markdown reports a person reads: schema extensions and the V2 summary."""
 
-
 import dagster as dg
 
 from textract_pipeline.documents import documents_partitions
@@ -11,6 +10,7 @@ from textract_pipeline.outputs import output_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.retries import SERVICE_RETRY_POLICY
 
 
 def _write_report(
@@ -21,7 +21,7 @@ def _write_report(
     document_store: DocumentStore,
     tracking: TrackingStore,
 ) -> ReportOutput:
-    key = output_key(source.object_key, kind, source.processed_at)
+    key = output_key(source.object_key, kind, source.received_at)
     uri = document_store.write_text(key, markdown, "text/markdown; charset=utf-8")
     tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={kind: key})
     context.add_output_metadata({"output": dg.MetadataValue.url(uri), "report": dg.MetadataValue.md(markdown)})
@@ -30,6 +30,7 @@ def _write_report(
 
 @dg.asset(
     partitions_def=documents_partitions,
+    retry_policy=SERVICE_RETRY_POLICY,
     group_name="reports",
     kinds={"markdown"},
     description="What the document holds that V1 has no field for: candidates for the next schema version.",
@@ -50,6 +51,7 @@ def schema_extensions_report(
 
 @dg.asset(
     partitions_def=documents_partitions,
+    retry_policy=SERVICE_RETRY_POLICY,
     group_name="reports",
     kinds={"markdown"},
     description="Field counts per section and the key facts of the document on one readable page.",

@@ -1,6 +1,5 @@
 """document_result: the queryable results record, and the document's terminal COMPLETED status."""
 
-
 import json
 
 import dagster as dg
@@ -8,10 +7,17 @@ import dagster as dg
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import V1Record
 from textract_pipeline.failures import fail_document_on_error
-from textract_pipeline.manifests import ReportOutput, SourceDocument, TextractOutput, V1Output, V2Output
+from textract_pipeline.manifests import (
+    ReportOutput,
+    SourceDocument,
+    TextractOutput,
+    V1Output,
+    V2Output,
+)
 from textract_pipeline.records import DocumentStatus, ResultRecord, utc_now
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.retries import SERVICE_RETRY_POLICY
 
 # DynamoDB items stop at 400 KB; larger records are only referenced by their S3 output.
 INLINE_V1_LIMIT_BYTES = 400 * 1024 - 16 * 1024
@@ -31,7 +37,7 @@ def build_result(
         timestamp=utc_now(),
         document_id=source.document_id,
         object_key=source.object_key,
-        upload_date=f"{source.processed_at:%Y-%m-%d}",
+        upload_date=f"{source.received_at:%Y-%m-%d}",
         status=DocumentStatus.COMPLETED,
         document_type=record.document_type.value.value,
         buyer_names=[party.full_name for party in record.grantees],
@@ -50,6 +56,7 @@ def build_result(
 
 @dg.asset(
     partitions_def=documents_partitions,
+    retry_policy=SERVICE_RETRY_POLICY,
     group_name="tracking",
     kinds={"dynamodb"},
     description="The results record (textract-processing-results) and the COMPLETED status of the document.",
@@ -76,9 +83,7 @@ def document_result(
     with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
         result = build_result(source, textract_raw, v1_schema, outputs)
         tracking.put_result(result)
-        applied = tracking.set_status(
-            source.document_id, source.attempt_id, DocumentStatus.COMPLETED, outputs=outputs
-        )
+        applied = tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.COMPLETED, outputs=outputs)
     if not applied:
         context.log.warning(
             f"{source.document_id}: a newer attempt owns the tracking record; COMPLETED was not written over it"

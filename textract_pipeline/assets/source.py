@@ -1,6 +1,5 @@
 """source_document: the uploaded object, validated and fingerprinted before anything is paid for."""
 
-
 import hashlib
 
 import dagster as dg
@@ -8,14 +7,20 @@ import dagster as dg
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.failures import fail_document_on_error
 from textract_pipeline.manifests import SourceDocument
-from textract_pipeline.records import DocumentStatus, utc_now
-from textract_pipeline.resources.document_store import DocumentStore
+from textract_pipeline.records import DocumentStatus
+from textract_pipeline.resources.document_store import DocumentStore, UnsafeKeyError, validate_key
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.validation import DocumentLimits, InvalidDocumentError, validate_document
+from textract_pipeline.retries import SERVICE_RETRY_POLICY
+from textract_pipeline.validation import (
+    DocumentLimits,
+    InvalidDocumentError,
+    validate_document,
+)
 
 
 @dg.asset(
     partitions_def=documents_partitions,
+    retry_policy=SERVICE_RETRY_POLICY,
     group_name="ingest",
     kinds={"s3"},
     description="The uploaded scan: type checked by magic bytes, size and page limits, SHA-256 recorded.",
@@ -36,14 +41,15 @@ def source_document(
     attempt_id = context.run.run_id
     record = tracking.start_attempt(document_id, attempt_id)
     with fail_document_on_error(context, document_store, tracking, document_id, attempt_id):
+        try:
+            validate_key(record.object_key)
+        except UnsafeKeyError as error:
+            raise InvalidDocumentError(f"refusing an unsafe object key: {error}") from error
         stored = document_store.head(record.object_key)
         if stored is None:
             raise InvalidDocumentError(f"object {record.object_key!r} no longer exists in the document store")
         data = document_store.read_bytes(record.object_key)
-        try:
-            validated = validate_document(record.object_key, data, document_limits)
-        except InvalidDocumentError as error:
-            raise dg.Failure(error.reason, allow_retries=False) from error
+        validated = validate_document(record.object_key, data, document_limits)
 
     content_hash = hashlib.sha256(data).hexdigest()
     for warning in validated.warnings:
@@ -58,7 +64,7 @@ def source_document(
         pages=validated.pages,
         processing_id=f"{document_id}-{content_hash[:12]}",
         attempt_id=attempt_id,
-        processed_at=utc_now().replace(microsecond=0),
+        received_at=record.received_at.replace(microsecond=0),
         warnings=validated.warnings,
     )
     tracking.set_status(
@@ -70,6 +76,7 @@ def source_document(
         pages=source.pages,
         size=source.size,
         version=stored.version,
+        warnings=source.warnings,
     )
     context.add_output_metadata(
         {

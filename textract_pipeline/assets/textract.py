@@ -1,6 +1,5 @@
 """textract_raw: the Textract response for the document's content, cached by SHA-256."""
 
-
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,8 +12,14 @@ from textract_pipeline.manifests import SourceDocument, TextractOutput
 from textract_pipeline.outputs import output_key, textract_cache_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
-from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
+from textract_pipeline.resources.textract import (
+    AnalysisRequest,
+    JobStatus,
+    TextractJob,
+    TextractService,
+)
 from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.retries import SERVICE_RETRY_POLICY
 from textract_pipeline.textract_document import load_document, page_count, word_stats
 
 MARKDOWN_PREVIEW_CHARS = 4000
@@ -52,6 +57,7 @@ def _markdown_preview(response: dict[str, Any]) -> str:
 
 @dg.asset(
     partitions_def=documents_partitions,
+    retry_policy=SERVICE_RETRY_POLICY,
     group_name="ocr",
     kinds={"textract"},
     pool="textract",
@@ -78,13 +84,15 @@ def textract_raw(
                 context.log.info(f"Textract job {job.job_id} is running; its completion requests the next run")
                 return
             if job.status == JobStatus.FAILED:
-                raise dg.Failure(f"Textract job {job.job_id} failed: {job.status_message or 'no message'}")
+                raise dg.Failure(
+                    f"Textract job {job.job_id} failed: {job.status_message or 'no message'}", allow_retries=False
+                )
             if job.status == JobStatus.PARTIAL_SUCCESS:
                 context.log.warning(f"Textract job {job.job_id} partially succeeded: {job.status_message}")
             response, job_id = job.response or {}, job.job_id
             document_store.write_text(cache_key, json.dumps(response), "application/json")
 
-        raw_key = output_key(source.object_key, "textract_raw", source.processed_at)
+        raw_key = output_key(source.object_key, "textract_raw", source.received_at)
         raw_uri = document_store.write_text(raw_key, json.dumps(response), "application/json")
         words, mean_confidence = word_stats(response)
         output = TextractOutput(

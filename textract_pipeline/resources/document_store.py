@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import dagster as dg
@@ -83,7 +83,7 @@ class LocalDocumentStore(DocumentStore):
             key=key,
             version=f"{stat.st_mtime_ns:x}-{stat.st_size:x}-{stat.st_ino:x}",
             size=stat.st_size,
-            last_modified=datetime.fromtimestamp(changed, timezone.utc),
+            last_modified=datetime.fromtimestamp(changed, UTC),
         )
 
     def list_objects(self, prefix: str) -> Iterator[StoredObject]:

@@ -130,7 +130,13 @@ class SqliteTrackingStore(TrackingStore):
         record.updated_at = utc_now()
         connection.execute(
             "INSERT OR REPLACE INTO documents (document_id, object_key, status, updated_at, body) VALUES (?, ?, ?, ?, ?)",
-            (record.document_id, record.object_key, record.status.value, record.updated_at.isoformat(), record.model_dump_json()),
+            (
+                record.document_id,
+                record.object_key,
+                record.status.value,
+                record.updated_at.isoformat(),
+                record.model_dump_json(),
+            ),
         )
 
     def register_upload(self, document_id: str, stored: StoredObject) -> DocumentRecord:
@@ -172,7 +178,8 @@ class SqliteTrackingStore(TrackingStore):
                     "attempt_id": attempt_id,
                     "status": DocumentStatus.RECEIVED,
                     "reason": None,
-                    "history": record.history + [_history_entry(DocumentStatus.RECEIVED, attempt_id, "attempt started")],
+                    "history": record.history
+                    + [_history_entry(DocumentStatus.RECEIVED, attempt_id, "attempt started")],
                 }
             )
             self._save(connection, record)
@@ -222,7 +229,12 @@ class SqliteTrackingStore(TrackingStore):
         status: DocumentStatus | None = None,
         document_type: str | None = None,
     ) -> list[ResultRecord]:
-        filters = {"object_key": object_key, "upload_date": upload_date, "status": status, "document_type": document_type}
+        filters = {
+            "object_key": object_key,
+            "upload_date": upload_date,
+            "status": status,
+            "document_type": document_type,
+        }
         clauses = [(f"{column} = ?", str(value)) for column, value in filters.items() if value is not None]
         query = "SELECT body FROM results"
         if clauses:
