@@ -25,6 +25,22 @@ class Settings(BaseModel):
     extractor: Literal["deterministic", "bedrock", "openai"] | None = None
     max_bytes: int = 100 * 1024 * 1024
     max_pages: int = 500
+    # AWS: read only by the resources the profile or the overrides select (docs/CONFIGURATION.md)
+    aws_region: str | None = None
+    aws_endpoint_url: str | None = None
+    s3_endpoint_url: str | None = None
+    aws_max_attempts: int = 8
+    bucket: str | None = None
+    uploads_queue_url: str | None = None
+    tracking_table: str = "textract-processing-tracking"
+    results_table: str = "textract-processing-results"
+    textract_sns_topic_arn: str | None = None
+    textract_role_arn: str | None = None
+    textract_completion_queue_url: str | None = None
+    bedrock_model_id: str = "amazon.nova-lite-v1:0"
+    bedrock_region: str | None = None
+    openai_base_url: str | None = None
+    openai_model: str | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -113,7 +113,11 @@ def test_nothing_is_written_outside_the_data_folder(corpus_run):
 
 @pytest.mark.parametrize(
     ("key", "reason"),
-    [("incoming/../../escape.tif", "'.' or '..' segments"), ("/incoming/absolute.tif", "not a relative key")],
+    [
+        ("incoming/../../escape.tif", "'.' or '..' segments"),
+        ("incoming/./hidden.tif", "'.' or '..' segments"),
+        ("/incoming/absolute.tif", "not a relative key"),
+    ],
 )
 def test_unsafe_keys_from_a_bucket_listing_fail_without_escaping(
     run_document, fake_textract, document_store, tracking, key, reason

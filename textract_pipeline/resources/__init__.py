@@ -2,39 +2,95 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import dagster as dg
+
 from textract_pipeline.io_manager import JsonManifestIOManager
+from textract_pipeline.resources.aws_textract import AwsTextract
 from textract_pipeline.resources.document_store import DocumentStore, LocalDocumentStore
-from textract_pipeline.resources.extractor import DeterministicExtractorResource, ExtractorResource
+from textract_pipeline.resources.dynamodb_tracking import DynamoDbTrackingStore
+from textract_pipeline.resources.extractor import (
+    BedrockExtractorResource,
+    DeterministicExtractorResource,
+    ExtractorResource,
+    OpenAICompatibleExtractorResource,
+)
+from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.textract import LocalTextract, TextractService
 from textract_pipeline.resources.tracking import SqliteTrackingStore, TrackingStore
-from textract_pipeline.settings import Settings
+from textract_pipeline.settings import ENV_PREFIX, Settings
 from textract_pipeline.validation import DocumentLimits
+
+OPENAI_API_KEY_VAR = ENV_PREFIX + "OPENAI_API_KEY"
+
+
+def _required(settings: Settings, field: str, purpose: str) -> str:
+    value = getattr(settings, field)
+    if not value:
+        raise ValueError(f"{ENV_PREFIX}{field.upper()} must be set {purpose}")
+    return value
 
 
 def _document_store(settings: Settings) -> DocumentStore:
     if settings.store == "local":
         return LocalDocumentStore(root=str(settings.data_dir))
-    raise NotImplementedError(f"document store {settings.store!r} is not available yet")
+    return S3DocumentStore(
+        bucket=_required(settings, "bucket", "for the S3 document store"),
+        region_name=settings.aws_region,
+        endpoint_url=settings.s3_endpoint_url or settings.aws_endpoint_url,
+        max_attempts=settings.aws_max_attempts,
+        uploads_queue_url=settings.uploads_queue_url,
+    )
 
 
 def _tracking(settings: Settings) -> TrackingStore:
     if settings.tracking == "sqlite":
         return SqliteTrackingStore(path=str(settings.tracking_path))
-    raise NotImplementedError(f"tracking store {settings.tracking!r} is not available yet")
+    return DynamoDbTrackingStore(
+        tracking_table=settings.tracking_table,
+        results_table=settings.results_table,
+        region_name=settings.aws_region,
+        endpoint_url=settings.aws_endpoint_url,
+        max_attempts=settings.aws_max_attempts,
+    )
 
 
 def _textract(settings: Settings) -> TextractService:
     if settings.ocr == "local":
         return LocalTextract()
-    raise NotImplementedError(f"OCR service {settings.ocr!r} is not available yet")
+    if bool(settings.textract_sns_topic_arn) != bool(settings.textract_role_arn):
+        raise ValueError(
+            f"{ENV_PREFIX}TEXTRACT_SNS_TOPIC_ARN and {ENV_PREFIX}TEXTRACT_ROLE_ARN go together: "
+            "Textract publishes completions only when it has both"
+        )
+    return AwsTextract(
+        bucket=_required(settings, "bucket", "for Textract, which reads documents from S3"),
+        region_name=settings.aws_region,
+        endpoint_url=settings.aws_endpoint_url,
+        max_attempts=settings.aws_max_attempts,
+        sns_topic_arn=settings.textract_sns_topic_arn,
+        role_arn=settings.textract_role_arn,
+        completion_queue_url=settings.textract_completion_queue_url,
+    )
 
 
 def _extractor(settings: Settings) -> ExtractorResource:
     if settings.extractor == "deterministic":
         return DeterministicExtractorResource()
-    raise NotImplementedError(f"extractor {settings.extractor!r} is not available yet")
+    if settings.extractor == "bedrock":
+        return BedrockExtractorResource(
+            model_id=settings.bedrock_model_id,
+            region_name=settings.bedrock_region or settings.aws_region,
+            max_attempts=settings.aws_max_attempts,
+        )
+    return OpenAICompatibleExtractorResource(
+        base_url=_required(settings, "openai_base_url", "for the OpenAI-compatible extractor"),
+        model_id=_required(settings, "openai_model", "for the OpenAI-compatible extractor"),
+        # A secret: the resource config names the variable, the value is read at run time.
+        api_key=dg.EnvVar(OPENAI_API_KEY_VAR) if os.environ.get(OPENAI_API_KEY_VAR) else None,
+    )
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:

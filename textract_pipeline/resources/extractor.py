@@ -38,10 +38,10 @@ class DeterministicExtractorResource(ExtractorResource):
 class BedrockExtractorResource(ExtractorResource):
     """Amazon Bedrock Converse with tool use; one bedrock-runtime client per resource instance."""
 
-    model_id: str = Field(default="amazon.nova-lite-v1:0", description="Bedrock model id, e.g. qwen.qwen2.5-7b-instruct.")
+    model_id: str = Field(default="amazon.nova-lite-v1:0", description="Bedrock model id or inference profile.")
     region_name: str | None = Field(default=None, description="Bedrock region; default: the boto3 chain.")
     endpoint_url: str | None = Field(default=None, description="bedrock-runtime endpoint override (VPC endpoint).")
-    max_attempts: int = Field(default=10, description="Retries after the first try (botocore adaptive mode, max_attempts).")
+    max_attempts: int = Field(default=10, description="Retries after the first try (botocore adaptive mode).")
     read_timeout: int = Field(default=300, description="Seconds to wait for a Converse answer.")
 
     def _build(self) -> Extractor:

@@ -6,12 +6,13 @@ once, Textract's async jobs report completion later (SNS -> SQS, or polling).
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import Any
 
 import dagster as dg
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel
 
 
 class JobStatus(StrEnum):
@@ -55,22 +56,25 @@ class TextractService(dg.ConfigurableResource, ABC):
         """The job's current state; a finished job comes back unchanged."""
 
 
+@functools.cache
+def _local_engine(dpi: int) -> Any:
+    """One engine per process: Dagster rebuilds resources per run, tesseract should load once."""
+    from textract_pipeline.ocr import LocalOcrEngine
+
+    return LocalOcrEngine(dpi=dpi)
+
+
 class LocalTextract(TextractService):
-    """The embedded OCR engine; one engine per process, reused across documents."""
+    """The embedded OCR engine, reused across documents."""
 
     dpi: int = 300
-    _engine: Any = PrivateAttr(default=None)
 
     @property
     def engine_name(self) -> str:
         return "local-ocr"
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:
-        if self._engine is None:
-            from textract_pipeline.ocr import LocalOcrEngine
-
-            self._engine = LocalOcrEngine(dpi=self.dpi)
-        response = self._engine.analyze(request.content)
+        response = _local_engine(self.dpi).analyze(request.content)
         return TextractJob(job_id=f"local-{request.content_hash[:16]}", status=JobStatus.SUCCEEDED, response=response)
 
     def get_analysis(self, job: TextractJob) -> TextractJob:

@@ -19,12 +19,21 @@ from urllib.parse import unquote_plus
 import dagster as dg
 from pydantic import BaseModel, Field
 
-from textract_pipeline.documents import document_id_for_key, documents_partitions, is_supported_key
+from textract_pipeline.documents import (
+    document_id_for_key,
+    documents_partitions,
+    is_supported_key,
+)
 from textract_pipeline.jobs import process_documents
 from textract_pipeline.records import utc_now
 from textract_pipeline.resources.aws_clients import QueueMessage
-from textract_pipeline.resources.document_store import INCOMING_PREFIX, DocumentStore, StoredObject
-from textract_pipeline.resources.s3_store import S3DocumentStore
+from textract_pipeline.resources.document_store import (
+    INCOMING_PREFIX,
+    DocumentStore,
+    LocalDocumentStore,
+    StoredObject,
+)
+from textract_pipeline.resources.s3_store import S3_MAX_KEYS, S3DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
 
 # Objects can appear with a modification time slightly behind the newest one already seen
@@ -72,13 +81,16 @@ def scan_incoming(
     max_listed: int | None = None,
     max_new: int | None = None,
     now: datetime | None = None,
+    ordered: bool = False,
 ) -> Scan:
     """Split (part of) a pass over the listing into new and unsupported objects, and advance the cursor.
 
     `objects` continues the pass where `cursor.sweep_after` left it. The watermark moves only
     when a pass completes, and then no further than the newest object seen or the time the
     pass began, whichever is earlier: an object written behind the pass while it ran is newer
-    than that, so the next pass still looks at it.
+    than that, so the next pass still looks at it. With an `ordered` listing (S3), run keys
+    behind the pass that the next pass will ignore anyway are dropped at once, so a long
+    pass over an old backlog does not carry every key it has seen in the cursor.
     """
     horizon = cursor.watermark - LOOKBACK if cursor.watermark else None
     started = cursor.sweep_started_at or now or utc_now()
@@ -88,26 +100,32 @@ def scan_incoming(
     recent = dict(cursor.recent_run_keys)
     listed, complete = 0, True
     for stored in objects:
-        if (max_listed is not None and listed >= max_listed) or (max_new is not None and len(new) >= max_new):
-            complete = False
-            break
         listed += 1
         last_key = stored.key
         sweep_max = max(sweep_max, stored.last_modified) if sweep_max else stored.last_modified
-        if horizon is not None and stored.last_modified < horizon:
-            continue
         run_key = run_key_for(stored)
-        if run_key in recent:
-            continue
-        recent[run_key] = stored.last_modified
-        if is_supported_key(stored.key):
-            new.append(stored)
-        else:
-            skipped.append(stored.key)
+        if (horizon is None or stored.last_modified >= horizon) and run_key not in recent:
+            recent[run_key] = stored.last_modified
+            if is_supported_key(stored.key):
+                new.append(stored)
+            else:
+                skipped.append(stored.key)
+        # Stop without peeking further (that could fetch another page); if this was the
+        # last object, the next tick finds the listing empty and completes the pass.
+        if (max_listed is not None and listed >= max_listed) or (max_new is not None and len(new) >= max_new):
+            complete = False
+            break
     if not complete:
-        next_cursor = cursor.model_copy(
-            update={"recent_run_keys": recent, "sweep_after": last_key, "sweep_started_at": started, "sweep_max": sweep_max}
-        )
+        if ordered and sweep_max is not None:
+            reached = min(sweep_max, started)
+            floor = (max(cursor.watermark, reached) if cursor.watermark else reached) - LOOKBACK
+            recent = {
+                run_key: seen
+                for run_key, seen in recent.items()
+                if seen >= floor or run_key.rsplit("@", 1)[0] > last_key
+            }
+        progress = {"sweep_after": last_key, "sweep_started_at": started, "sweep_max": sweep_max}
+        next_cursor = cursor.model_copy(update={"recent_run_keys": recent, **progress})
         return Scan(new=new, skipped=skipped, cursor=next_cursor, complete=False)
     watermark = cursor.watermark
     if sweep_max is not None:
@@ -184,13 +202,24 @@ def incoming_documents_sensor(
         new, skipped, next_cursor = _scan_queue(context, document_store, cursor)
     else:
         if isinstance(document_store, S3DocumentStore):
-            listing = document_store.list_objects(INCOMING_PREFIX, start_after=cursor.sweep_after)
+            # Pages no bigger than a tick can use: in a backlog most listed objects are new.
+            page_size = min(MAX_LISTED_PER_TICK, MAX_RUNS_PER_TICK, S3_MAX_KEYS)
+            listing = document_store.list_objects(INCOMING_PREFIX, start_after=cursor.sweep_after, page_size=page_size)
             max_listed: int | None = MAX_LISTED_PER_TICK
         else:
             # The local listing is unordered, so an unfinished pass restarts (run keys dedupe
             # it) and must not be cut by length, only by the number of runs.
-            listing, max_listed = document_store.list_objects(INCOMING_PREFIX), None
-        scan = scan_incoming(listing, cursor, max_listed=max_listed, max_new=MAX_RUNS_PER_TICK)
+            # Objects changed before the lookback horizon are skipped by scan_incoming anyway;
+            # filtering them in the walk keeps a tick's cost near a stat per object.
+            horizon = cursor.watermark - LOOKBACK if cursor.watermark else None
+            if isinstance(document_store, LocalDocumentStore):
+                listing = document_store.list_objects(INCOMING_PREFIX, modified_since=horizon)
+            else:
+                listing = document_store.list_objects(INCOMING_PREFIX)
+            max_listed = None
+        scan = scan_incoming(
+            listing, cursor, max_listed=max_listed, max_new=MAX_RUNS_PER_TICK, ordered=max_listed is not None
+        )
         new, skipped, next_cursor = scan.new, scan.skipped, scan.cursor
     for key in skipped:
         context.log.info(f"skipping {key}: not a .tif, .tiff or .pdf object")

@@ -1,0 +1,111 @@
+"""The document store on S3 (or MinIO / LocalStack through `endpoint_url`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.exceptions import ClientError
+from pydantic import Field, PrivateAttr
+
+from textract_pipeline.resources.aws_clients import SqsQueue, make_client
+from textract_pipeline.resources.document_store import DocumentStore, StoredObject, validate_key
+
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+S3_MAX_KEYS = 1000  # the most ListObjectsV2 returns per call
+
+
+def etag_version(etag: str) -> str:
+    """S3 quotes ETags; listings, HEAD and event notifications must yield the same version string."""
+    return etag.strip('"')
+
+
+class S3DocumentStore(DocumentStore):
+    """A bucket with the same key layout as the local store.
+
+    The object version is the ETag: ListObjectsV2, HeadObject and S3 event notifications all
+    carry it (VersionId is missing from listings), so run keys agree whichever way an upload
+    was noticed. Writes are single PutObject calls, which S3 makes visible atomically.
+    """
+
+    bucket: str = Field(description="Bucket holding incoming/, processed/, failed/ and the caches.")
+    region_name: str | None = Field(default=None, description="AWS region; default: the boto3 chain.")
+    endpoint_url: str | None = Field(default=None, description="S3 endpoint for MinIO or LocalStack.")
+    max_attempts: int = Field(
+        default=8, description="Retries after the first try (botocore adaptive mode, max_attempts)."
+    )
+    uploads_queue_url: str | None = Field(
+        default=None, description="SQS queue receiving the bucket's ObjectCreated notifications."
+    )
+    queue_visibility_timeout: int = Field(
+        default=300, description="Seconds a received upload event stays hidden; longer than a sensor tick."
+    )
+    queue_wait_seconds: int = Field(default=1, description="SQS long-poll wait per receive call.")
+
+    _s3: Any = PrivateAttr(default=None)
+    _sqs: Any = PrivateAttr(default=None)
+
+    @property
+    def s3(self) -> Any:
+        if self._s3 is None:
+            self._s3 = make_client("s3", self.region_name, self.endpoint_url, self.max_attempts)
+        return self._s3
+
+    def uploads_queue(self) -> SqsQueue | None:
+        if not self.uploads_queue_url:
+            return None
+        if self._sqs is None:
+            self._sqs = make_client("sqs", self.region_name, self.endpoint_url, self.max_attempts)
+        return SqsQueue(self._sqs, self.uploads_queue_url, self.queue_visibility_timeout, self.queue_wait_seconds)
+
+    def list_objects(
+        self, prefix: str, start_after: str | None = None, page_size: int = S3_MAX_KEYS
+    ) -> Iterator[StoredObject]:
+        """Lazily, page by page, in key order; `start_after` resumes an interrupted pass."""
+        arguments: dict[str, Any] = {
+            "Bucket": self.bucket,
+            "Prefix": prefix,
+            "PaginationConfig": {"PageSize": page_size},
+        }
+        if start_after:
+            arguments["StartAfter"] = start_after
+        for page in self.s3.get_paginator("list_objects_v2").paginate(**arguments):
+            for item in page.get("Contents", []):
+                yield StoredObject(
+                    key=item["Key"],
+                    version=etag_version(item["ETag"]),
+                    size=item["Size"],
+                    last_modified=item["LastModified"],
+                )
+
+    def head(self, key: str) -> StoredObject | None:
+        try:
+            response = self.s3.head_object(Bucket=self.bucket, Key=validate_key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _MISSING:
+                return None
+            raise
+        return StoredObject(
+            key=key,
+            version=etag_version(response["ETag"]),
+            size=response["ContentLength"],
+            last_modified=response["LastModified"],
+        )
+
+    def read_bytes(self, key: str) -> bytes:
+        return self.s3.get_object(Bucket=self.bucket, Key=validate_key(key))["Body"].read()
+
+    def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        self.s3.put_object(Bucket=self.bucket, Key=validate_key(key), Body=data, ContentType=content_type)
+        return self.uri(key)
+
+    def copy(self, source_key: str, destination_key: str) -> str:
+        self.s3.copy_object(
+            Bucket=self.bucket,
+            Key=validate_key(destination_key),
+            CopySource={"Bucket": self.bucket, "Key": validate_key(source_key)},
+        )
+        return self.uri(destination_key)
+
+    def uri(self, key: str) -> str:
+        return f"s3://{self.bucket}/{validate_key(key)}"

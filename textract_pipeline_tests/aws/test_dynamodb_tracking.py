@@ -1,0 +1,195 @@
+"""DynamoDbTrackingStore must behave exactly like SqliteTrackingStore: each scenario runs on both."""
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import boto3
+import pytest
+import yaml
+
+from textract_pipeline.records import DocumentStatus, ResultRecord
+from textract_pipeline.resources.document_store import StoredObject
+from textract_pipeline.resources.dynamodb_tracking import DynamoDbTrackingStore
+from textract_pipeline.resources.tracking import SqliteTrackingStore
+from textract_pipeline_tests.aws.conftest import REGION
+
+S = DocumentStatus
+TEMPLATE = Path(__file__).parents[2] / "deploy" / "aws" / "template.yaml"
+NOW = datetime(2026, 11, 22, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        return SqliteTrackingStore(path=str(tmp_path / "tracking.sqlite"))
+    return request.getfixturevalue("dynamo_tracking")
+
+
+def upload(key="incoming/deed.tif", version="etag-1", size=10):
+    return StoredObject(key=key, version=version, size=size, last_modified=NOW)
+
+
+def test_registration_is_idempotent_per_version_and_resets_on_new_bytes(store):
+    first = store.register_upload("deed-1", upload())
+    assert (first.status, first.object_key, first.size) == (S.RECEIVED, "incoming/deed.tif", 10)
+    store.start_attempt("deed-1", "run-1")
+    assert store.set_status("deed-1", "run-1", S.TEXTRACT_STARTED, textract_job_id="job-1")
+
+    same = store.register_upload("deed-1", upload())
+    assert (same.status, same.textract_job_id, same.attempt_id) == (S.TEXTRACT_STARTED, "job-1", "run-1")
+
+    renewed = store.register_upload("deed-1", upload(version="etag-2", size=12))
+    assert (renewed.status, renewed.version, renewed.size) == (S.RECEIVED, "etag-2", 12)
+    assert (renewed.attempt_id, renewed.textract_job_id, renewed.outputs) == (None, None, {})
+    assert [entry["status"] for entry in renewed.history] == ["RECEIVED", "RECEIVED", "TEXTRACT_STARTED", "RECEIVED"]
+
+
+def test_conditional_writes_follow_attempt_and_lifecycle(store):
+    store.register_upload("deed-1", upload())
+    with pytest.raises(KeyError):
+        store.start_attempt("unknown", "run-1")
+    store.start_attempt("deed-1", "run-1", processing_id="deed-1-abc")
+    assert store.set_status("deed-1", "run-1", S.TEXTRACT_STARTED, textract_job_id="job-1")
+    assert not store.set_status("deed-1", "run-1", S.RECEIVED)  # backwards
+    assert not store.set_status("deed-1", "run-0", S.TEXTRACT_COMPLETED)  # stale attempt
+    assert not store.set_status("unknown", "run-1", S.TEXTRACT_COMPLETED)
+
+    store.start_attempt("deed-1", "run-2")  # a newer attempt takes over
+    assert not store.set_status("deed-1", "run-1", S.COMPLETED)
+    assert store.set_status("deed-1", "run-2", S.FAILED, reason="textract_raw: boom")
+    assert store.set_status("deed-1", "run-2", S.TEXTRACT_COMPLETED, outputs={"textract_raw": "processed/a.json"})
+    assert store.set_status("deed-1", "run-2", S.EXTRACTED, outputs={"v1_schema": "processed/b.json"})
+    assert store.set_status("deed-1", "run-2", S.COMPLETED)
+    assert not store.set_status("deed-1", "run-2", S.FAILED, reason="late")  # COMPLETED is final
+
+    record = store.get("deed-1")
+    assert (record.status, record.reason, record.attempt_id, record.processing_id) == (
+        S.COMPLETED,
+        None,
+        "run-2",
+        "deed-1-abc",
+    )
+    assert record.outputs == {"textract_raw": "processed/a.json", "v1_schema": "processed/b.json"}
+    assert record.history[-1]["status"] == "COMPLETED" and record.history[-1]["attempt_id"] == "run-2"
+    assert [r.document_id for r in store.list_documents(S.COMPLETED)] == ["deed-1"]
+    assert store.list_documents(S.TEXTRACT_STARTED) == []
+    assert store.get("unknown") is None
+
+
+def result(processing_id="deed-1-abc", at=NOW, **fields):
+    values = dict(
+        processing_id=processing_id,
+        timestamp=at,
+        document_id="deed-1",
+        object_key="incoming/deed.tif",
+        upload_date="2026-11-22",
+        status=S.COMPLETED,
+        document_type="grant_deed",
+        buyer_names=["JANE B. DOE"],
+        property_address="123 MAIN ST",
+        sale_price=400000.0,
+        pages=2,
+        outputs={"v1_schema": "processed/2026-11-22/deed_v1_schema.json"},
+        v1_inline={"document_type": {"value": "grant_deed", "confidence": 0.93}},
+    )
+    return ResultRecord(**{**values, **fields})
+
+
+def test_results_are_one_record_per_processing_and_queryable_by_each_index(store):
+    store.put_result(result())
+    store.put_result(result(at=NOW + timedelta(minutes=5), sale_price=410000.0))
+    store.put_result(
+        result(
+            "quit-1-def",
+            NOW + timedelta(minutes=1),
+            document_id="quit-1",
+            object_key="incoming/q.pdf",
+            document_type="quitclaim_deed",
+            upload_date="2026-11-21",
+            status=S.FAILED,
+        )
+    )
+
+    by_key = store.query_results(object_key="incoming/deed.tif")
+    assert [(r.processing_id, r.sale_price) for r in by_key] == [("deed-1-abc", 410000.0)]
+    assert by_key[0].timestamp == NOW + timedelta(minutes=5)
+    assert by_key[0].buyer_names == ["JANE B. DOE"] and by_key[0].v1_inline["document_type"]["confidence"] == 0.93
+    assert [r.processing_id for r in store.query_results(upload_date="2026-11-21")] == ["quit-1-def"]
+    assert [r.processing_id for r in store.query_results(status=S.COMPLETED)] == ["deed-1-abc"]
+    assert [r.processing_id for r in store.query_results(document_type="quitclaim_deed")] == ["quit-1-def"]
+    assert [r.processing_id for r in store.query_results(status=S.FAILED, upload_date="2026-11-22")] == []
+    assert [r.processing_id for r in store.query_results()] == ["quit-1-def", "deed-1-abc"]
+
+
+def test_tracking_items_carry_a_30_day_ttl_and_results_drop_oversized_inline_v1(dynamo_tracking):
+    dynamo_tracking.register_upload("deed-1", upload())
+    client = boto3.client("dynamodb", region_name=REGION)
+    item = client.get_item(TableName=dynamo_tracking.tracking_table, Key={"documentId": {"S": "deed-1"}})["Item"]
+    expires = datetime.fromtimestamp(int(item["ttl"]["N"]), timezone.utc)
+    assert timedelta(days=29, hours=23) < expires - datetime.now(timezone.utc) <= timedelta(days=30)
+    ttl = client.describe_time_to_live(TableName=dynamo_tracking.tracking_table)["TimeToLiveDescription"]
+    assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "ttl")
+
+    dynamo_tracking.put_result(result(v1_inline={"legal_description": "LOT 1 " * 80_000}))
+    [stored] = dynamo_tracking.query_results(object_key="incoming/deed.tif")
+    assert stored.v1_inline is None and stored.outputs["v1_schema"].endswith("_v1_schema.json")
+
+
+def test_racing_result_writers_converge_to_the_newest_item(dynamo_tracking, monkeypatch):
+    dynamo_tracking.put_result(result(at=NOW + timedelta(minutes=9), sale_price=1.0))
+    real_keys = DynamoDbTrackingStore._result_keys
+    calls = []
+
+    def first_query_misses_the_racing_item(self, processing_id):
+        calls.append(processing_id)
+        return [] if len(calls) == 1 else real_keys(self, processing_id)
+
+    monkeypatch.setattr(DynamoDbTrackingStore, "_result_keys", first_query_misses_the_racing_item)
+    dynamo_tracking.put_result(result(at=NOW, sale_price=2.0))
+
+    [kept] = dynamo_tracking.query_results(object_key="incoming/deed.tif")
+    assert (kept.timestamp, kept.sale_price) == (NOW + timedelta(minutes=9), 1.0)
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """Reads the template's short-form intrinsics (!Ref, !Sub, !GetAtt...) as plain values."""
+
+
+_CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _template_table(resource: str) -> dict:
+    template = yaml.load(TEMPLATE.read_text(), Loader=_CloudFormationLoader)
+    return template["Resources"][resource]["Properties"]
+
+
+def _key_schema(schema: list[dict]) -> list[tuple[str, str]]:
+    return [(key["AttributeName"], key["KeyType"]) for key in schema]
+
+
+@pytest.mark.skipif(not TEMPLATE.exists(), reason="deploy/aws/template.yaml is not in this checkout")
+@pytest.mark.parametrize(
+    ("resource", "table"),
+    [("TrackingTable", "textract-processing-tracking"), ("ResultsTable", "textract-processing-results")],
+)
+def test_create_tables_builds_what_the_cloudformation_template_deploys(dynamo_tracking, resource, table):
+    dynamo_tracking.create_tables()  # a second call is a no-op
+    client = boto3.client("dynamodb", region_name=REGION)
+    created = client.describe_table(TableName=table)["Table"]
+    declared = _template_table(resource)
+    assert _key_schema(created["KeySchema"]) == _key_schema(declared["KeySchema"])
+    assert {a["AttributeName"]: a["AttributeType"] for a in created["AttributeDefinitions"]} == {
+        a["AttributeName"]: a["AttributeType"] for a in declared["AttributeDefinitions"]
+    }
+    assert {
+        index["IndexName"]: (_key_schema(index["KeySchema"]), index["Projection"]["ProjectionType"])
+        for index in created["GlobalSecondaryIndexes"]
+    } == {
+        index["IndexName"]: (_key_schema(index["KeySchema"]), index["Projection"]["ProjectionType"])
+        for index in declared["GlobalSecondaryIndexes"]
+    }
+    ttl = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+    assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == (
+        "ENABLED",
+        declared["TimeToLiveSpecification"]["AttributeName"],
+    )
