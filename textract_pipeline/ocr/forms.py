@@ -1,0 +1,340 @@
+"""Form fields → KEY / VALUE pairs (Textract's KEY_VALUE_SET), from words, lines and checkboxes.
+
+Visual patterns, tried in this order (a word belongs to at most one pair):
+- a checkbox and the label printed right of it: the label is the KEY, the checkbox the VALUE;
+- "Label: value" on one line, or a line ending in "Label:" with its value further right on
+  the same row;
+- a "Label:" line with the value on the lines below, left-aligned with it;
+- a two-row table: each column's header and value;
+- a field box: a label just under a rule, the value just over the next rule;
+- a label followed by a fill-in rule, the value written on it (or nothing);
+- a field box holding only its label: a blank field, a key with an empty value;
+- the rows of a two-column table (label cell, value cell), as Textract also reports them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from textract_pipeline.ocr.geometry import Box, union_all
+from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
+from textract_pipeline.ocr.rules import Rules
+from textract_pipeline.ocr.tables import Table
+
+# How far right of a checkbox its label may start, in checkbox widths.
+LABEL_REACH_IN_BOX_WIDTHS = 3.0
+# How far right of a line-ending "Label:" its value may start, in line heights.
+VALUE_BESIDE_IN_LINE_HEIGHTS = 20.0
+# How far below a "Label:" line (or the value's previous line) its value may start, in line heights.
+VALUE_BELOW_IN_LINE_HEIGHTS = 2.0
+MAX_VALUE_WORDS = 40
+# A ruled form field: the label at most this many line heights below a rule, the value as close above the next.
+FIELD_RULE_REACH = 1.0
+# ... and the value at most this many label heights below the label.
+FIELD_VALUE_REACH = 5.0
+MAX_LABEL_WORDS = 8
+# An empty field box leaves at least this many text heights blank under its label.
+BLANK_FIELD_MIN_HEIGHT = 0.9
+
+
+@dataclass
+class KeyValue:
+    key_words: list[Word]
+    value_words: list[Word] = field(default_factory=list)
+    value_mark: SelectionMark | None = None
+
+    @property
+    def key_box(self) -> Box:
+        return union_all(word.box for word in self.key_words)
+
+    @property
+    def value_box(self) -> Box:
+        if self.value_mark is not None:
+            return self.value_mark.box
+        if self.value_words:
+            return union_all(word.box for word in self.value_words)
+        key = self.key_box
+        return Box(key.right, key.top, key.right + 1, key.bottom)
+
+    @property
+    def confidence(self) -> float:
+        return statistics.fmean(word.confidence for word in self.key_words)
+
+
+def find_key_values(page: PageContent, marks: list[SelectionMark], tables: list[Table], rules: Rules) -> list[KeyValue]:
+    used: set[int] = set()  # ids of words already in a pair
+    pairs = _checkbox_pairs(page.lines, marks, tables, used)
+    pairs += _colon_pairs(page.lines, used)
+    pairs += _two_row_table_pairs(tables, used)
+    pairs += _ruled_field_pairs(page.lines, rules, used)
+    pairs += _fill_in_blank_pairs(page.lines, rules, used, page.text_height)
+    pairs += _blank_field_box_pairs(page.lines, rules, tables, used, page.text_height)
+    pairs += _two_column_table_pairs(tables, used)
+    return pairs
+
+
+def _fill_in_blank_pairs(lines: list[Line], rules: Rules, used: set[int], text_height: float) -> list[KeyValue]:
+    """A label followed by a fill-in rule ("Paid off on ________"); the value is what is written on it."""
+    pairs = []
+    for label in lines:
+        if len(label.words) > MAX_LABEL_WORDS or any(id(word) in used for word in label.words):
+            continue
+        if label.box.height > 2 * text_height:  # stamps and headings are not labels
+            continue
+        box, height = label.box, label.box.height
+        blank = next(
+            (
+                rule
+                for rule in rules.horizontal
+                if box.right - 0.5 * height <= rule.left <= box.right + 3 * height
+                and box.center_y <= rule.center_y <= box.bottom + 0.6 * height
+            ),
+            None,
+        )
+        if blank is None:
+            continue
+        written = [
+            word
+            for line in lines
+            if line is not label
+            for word in line.words
+            if id(word) not in used
+            and blank.left <= word.box.center_x <= blank.right
+            and blank.top - 2 * height <= word.box.bottom <= blank.bottom + 0.3 * height
+        ]
+        used.update(id(word) for word in label.words + written)
+        pairs.append(KeyValue(list(label.words), written))
+    return pairs
+
+
+def _blank_field_box_pairs(
+    lines: list[Line], rules: Rules, tables: list[Table], used: set[int], text_height: float
+) -> list[KeyValue]:
+    """A label at the top of an empty ruled field box is a field left blank: a key with an empty value.
+
+    Labels inside ruled tables are column headings, not fields.
+    """
+    cells = [cell.box for table in tables if table.ruled for cell in table.cells]
+    pairs = []
+    for label in lines:
+        if len(label.words) > MAX_LABEL_WORDS or any(id(word) in used for word in label.words):
+            continue
+        box, height = label.box, label.box.height
+        if any(cell.contains_point(box.center_x, box.center_y) for cell in cells):
+            continue
+        if not rules.horizontal_between(box.center_x, box.top - FIELD_RULE_REACH * height, box.top):
+            continue
+        floor = rules.next_horizontal_below(box.center_x, box.bottom)
+        if floor is None or floor.center_y - box.bottom < BLANK_FIELD_MIN_HEIGHT * text_height:
+            continue
+        occupied = any(
+            line is not label
+            and line.box.top >= box.bottom
+            and line.box.bottom <= floor.center_y
+            and min(line.box.right, box.right) > max(line.box.left, box.left)
+            for line in lines
+        )
+        if occupied:
+            continue
+        used.update(id(word) for word in label.words)
+        pairs.append(KeyValue(list(label.words)))
+    return pairs
+
+
+def _ruled_field_pairs(lines: list[Line], rules: Rules, used: set[int]) -> list[KeyValue]:
+    """A form field printed as a band between two rules: a label row on top, the filled-in value below."""
+    pairs = []
+    for label in lines:
+        if len(label.words) > MAX_LABEL_WORDS or any(id(word) in used for word in label.words):
+            continue
+        box, height = label.box, label.box.height
+        if not rules.horizontal_between(box.center_x, box.top - FIELD_RULE_REACH * height, box.top):
+            continue
+        below = [
+            line
+            for line in lines
+            if line is not label
+            and 0 <= line.box.top - box.bottom <= FIELD_VALUE_REACH * height
+            and box.left - 2 * height <= line.box.left <= box.right + 2 * height
+            and not any(id(word) in used for word in line.words)
+        ]
+        if not below:
+            continue
+        first = min(below, key=lambda line: line.box.top)
+        # The filled-in row may be split at wide gaps, e.g. "(   )   414-2285".
+        value_lines = sorted(
+            (line for line in below if line.box.vertical_overlap(first.box) >= 0.5), key=lambda line: line.box.left
+        )
+        value_box = union_all(line.box for line in value_lines)
+        if rules.horizontal_between(value_box.center_x, box.bottom, value_box.top):
+            continue
+        if not rules.horizontal_between(
+            value_box.center_x, value_box.bottom, value_box.bottom + FIELD_RULE_REACH * height
+        ):
+            continue
+        value_words = [word for line in value_lines for word in line.words]
+        used.update(id(word) for word in label.words + value_words)
+        pairs.append(KeyValue(list(label.words), value_words))
+    return pairs
+
+
+def _two_row_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:
+    """A table of one header row and one value row is a row of fields (pay stub and invoice headers)."""
+    pairs = []
+    for table in tables:
+        if table.row_count != 2:
+            continue
+        for column in range(1, table.column_count + 1):
+            header = next((c for c in table.cells if c.row == 1 and c.column == column), None)
+            value = next((c for c in table.cells if c.row == 2 and c.column == column), None)
+            if header is None or value is None or not header.words or not (value.words or value.marks):
+                continue
+            words = header.words + value.words
+            if any(id(word) in used for word in words):
+                continue
+            used.update(id(word) for word in words)
+            pairs.append(
+                KeyValue(
+                    list(header.words),
+                    list(value.words),
+                    value.marks[0] if value.marks and not value.words else None,
+                )
+            )
+    return pairs
+
+
+def _two_column_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:
+    """Rows of a ruled two-column table are label / value pairs (invoice headers, totals boxes).
+
+    Unruled two-column layouts are too often two unrelated columns (signature blocks, headers).
+    """
+    pairs = []
+    for table in tables:
+        if table.column_count != 2 or not table.ruled:
+            continue
+        for row in range(1, table.row_count + 1):
+            cells = sorted((c for c in table.cells if c.row == row), key=lambda c: c.column)
+            if len(cells) != 2 or not cells[0].words or cells[1].marks:
+                continue
+            words = cells[0].words + cells[1].words
+            if any(id(word) in used for word in words):
+                continue
+            used.update(id(word) for word in words)
+            pairs.append(KeyValue(list(cells[0].words), list(cells[1].words)))
+    return pairs
+
+
+def _checkbox_pairs(
+    lines: list[Line], marks: list[SelectionMark], tables: list[Table], used: set[int]
+) -> list[KeyValue]:
+    """A checkbox and the label right of it; a checkbox in a ruled cell takes no label from other cells."""
+    cells = [cell for table in tables if table.ruled for cell in table.cells]
+    pairs = []
+    for mark in sorted(marks, key=lambda m: (m.box.top, m.box.left)):
+        cell = next(
+            (c for c in cells if c.box.contains_point(mark.box.center_x, mark.box.center_y)),
+            None,
+        )
+        reach = mark.box.right + LABEL_REACH_IN_BOX_WIDTHS * mark.box.width
+        next_mark_left = min(
+            (
+                m.box.left
+                for m in marks
+                if m is not mark and m.box.left > mark.box.right and m.box.vertical_overlap(mark.box) > 0.5
+            ),
+            default=float("inf"),
+        )
+        label: list[Word] = []
+        for line in lines:
+            if line.box.vertical_overlap(mark.box) < 0.4:
+                continue
+            words = [
+                w
+                for w in line.words
+                if mark.box.right - mark.box.width * 0.3 <= w.box.left < next_mark_left
+                and (cell is None or cell.box.contains_point(w.box.center_x, w.box.center_y))
+            ]
+            if words and words[0].box.left <= reach and id(words[0]) not in used:
+                label = _through_first_colon(words)
+                break
+        if label:
+            used.update(id(word) for word in label)
+            pairs.append(KeyValue(label, value_mark=mark))
+    return pairs
+
+
+def _through_first_colon(words: list[Word]) -> list[Word]:
+    """A checkbox label ends at its colon: in "[ ] Other: please specify" the rest is another field."""
+    for index, word in enumerate(words):
+        if word.text.endswith(":"):
+            return words[: index + 1]
+    return words
+
+
+def _colon_pairs(lines: list[Line], used: set[int]) -> list[KeyValue]:
+    pairs = []
+    for line in lines:
+        words = [word for word in line.words if id(word) not in used]
+        colon_positions = [
+            i for i, word in enumerate(words) if word.text.endswith(":") and (i > 0 or len(word.text) > 1)
+        ]
+        if not colon_positions:
+            continue
+        # Keys run from the previous value's end to the colon word; a key after a value is the
+        # colon word alone ("Name: Ann Lee Date: 5/1" → "Name" = "Ann Lee", "Date" = "5/1").
+        for n, position in enumerate(colon_positions):
+            key_start = 0 if n == 0 else position
+            value_end = colon_positions[n + 1] if n + 1 < len(colon_positions) else len(words)
+            if n + 1 < len(colon_positions) and colon_positions[n + 1] - position == 1:
+                value_end = position + 1
+            key = words[key_start : position + 1]
+            value = words[position + 1 : value_end]
+            used.update(id(word) for word in key + value)
+            pairs.append(KeyValue(key, value))
+        last = pairs[-1]
+        # Nothing but brackets after the last key ("Telephone: (   )"): the value is further on.
+        if not any(ch.isalnum() for word in last.value_words for ch in word.text):
+            last.value_words = _value_beside_or_below(line, lines, used)
+            used.update(id(word) for word in last.value_words)
+    return pairs
+
+
+def _value_beside_or_below(key_line: Line, lines: list[Line], used: set[int]) -> list[Word]:
+    """The value of a line-ending "Label:": the next text right on the same row, else the line below."""
+    key_box = key_line.box
+    beside = [
+        line
+        for line in lines
+        if line is not key_line
+        and key_box.right < line.box.left <= key_box.right + VALUE_BESIDE_IN_LINE_HEIGHTS * key_box.height
+        and line.box.vertical_overlap(key_box) > 0.5
+        and not _is_label(line, used)
+    ]
+    if beside:
+        return [w for w in min(beside, key=lambda line: line.box.left).words if id(w) not in used]
+    value: list[Word] = []
+    above = key_box
+    # A value below may run over several left-aligned lines (an address block).
+    while len(value) < MAX_VALUE_WORDS:
+        below = [
+            line
+            for line in lines
+            if line.box.top >= above.center_y
+            and line.box.top - above.bottom <= VALUE_BELOW_IN_LINE_HEIGHTS * above.height
+            and abs(line.box.left - key_box.left) <= 2 * key_box.height
+            and not _is_label(line, used)
+        ]
+        if not below:
+            break
+        line = min(below, key=lambda line: line.box.top)
+        if value and len(line.words) > MAX_LABEL_WORDS:
+            break  # a long line after the first is prose that follows the field, not more of its value
+        value += [w for w in line.words if id(w) not in used]
+        used.update(id(word) for word in line.words)
+        above = line.box
+    return value
+
+
+def _is_label(line: Line, used: set[int]) -> bool:
+    return any(word.text.endswith(":") for word in line.words) or all(id(word) in used for word in line.words)

@@ -1,0 +1,211 @@
+"""Input bytes → pages, one at a time: raster images to OCR, or PDF text layers to read.
+
+Pages are produced lazily so a 500-page TIFF costs the memory of one page. Every failure of
+the underlying decoders becomes an `UnreadableDocumentError` with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from textract_pipeline.ocr.errors import UnreadableDocumentError
+from textract_pipeline.ocr.geometry import Box
+from textract_pipeline.ocr.model import Line, Word
+
+PDF_POINTS_PER_INCH = 72.0
+# A PDF page with fewer printable characters than this in its text layer is treated as a scan.
+MIN_TEXT_LAYER_CHARS = 16
+PARAGRAPH_GAP_IN_LINE_HEIGHTS = 0.8
+# Oversized PDF pages (plats, engineering sheets) are rendered below 300 dpi to stay near this size.
+MAX_RENDER_PIXELS = 40_000_000
+
+
+@dataclass
+class PageSource:
+    """One page as the engine receives it.
+
+    `image` is grayscale (mode "L") at the resolution it was stored or rendered at (stored dpi
+    values are not used: they are often wrong, see preprocess.py). `text_lines` is set for PDF
+    pages with a text layer, in the pixel coordinates of `image`.
+    """
+
+    image: Image.Image
+    text_lines: list[Line] | None = None
+
+
+def iter_pages(data: bytes, render_dpi: int) -> Iterator[PageSource]:
+    if not data:
+        raise UnreadableDocumentError("the document is empty (0 bytes)")
+    if data.lstrip()[:5] == b"%PDF-":
+        yield from _iter_pdf_pages(data, render_dpi)
+    else:
+        yield from _iter_image_pages(data)
+
+
+def to_grayscale(image: Image.Image) -> Image.Image:
+    """Flatten any PIL mode to 8-bit grayscale on a white background (transparency = paper)."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("L")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        pixels = np.asarray(image, dtype=np.float64)
+        peak = pixels.max() or 1.0
+        return Image.fromarray((pixels * (255.0 / peak)).astype(np.uint8), "L")
+    return image.convert("L")
+
+
+def _open_image(data: bytes) -> Image.Image:
+    try:
+        return Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise UnreadableDocumentError(
+            "the file is not a PDF, TIFF, PNG or JPEG image the OCR engine can read"
+        ) from None
+    except Image.DecompressionBombError:
+        raise UnreadableDocumentError(
+            "the image is too large to process safely (its pixel count exceeds the decompression-bomb limit)"
+        ) from None
+    except OSError as error:
+        raise UnreadableDocumentError(f"the image file is damaged and cannot be opened ({error})") from None
+
+
+def _iter_image_pages(data: bytes) -> Iterator[PageSource]:
+    image = _open_image(data)
+    with image:
+        page_number = 0
+        try:
+            for frame in ImageSequence.Iterator(image):
+                page_number += 1
+                yield PageSource(image=to_grayscale(frame))
+        except UnreadableDocumentError:
+            raise
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            Image.DecompressionBombError,
+        ) as error:
+            raise UnreadableDocumentError(
+                f"page {page_number or 1} of the image is damaged or uses an unsupported encoding ({error})"
+            ) from None
+    if page_number == 0:
+        raise UnreadableDocumentError("the image contains no pages")
+
+
+def _open_pdf(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        message = str(error)
+        if "password" in message.lower():
+            raise UnreadableDocumentError("the PDF is encrypted and needs a password") from None
+        raise UnreadableDocumentError(f"the PDF is damaged and cannot be opened ({message})") from None
+
+
+def _iter_pdf_pages(data: bytes, render_dpi: int) -> Iterator[PageSource]:
+    document = _open_pdf(data)
+    try:
+        if len(document) == 0:
+            raise UnreadableDocumentError("the PDF has no pages")
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                scale = min(render_dpi / PDF_POINTS_PER_INCH, (MAX_RENDER_PIXELS / (width * height)) ** 0.5)
+                image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+                # The text layer's boxes are in unrotated page space; a page shown rotated is OCR'd.
+                text_lines = _text_layer_lines(page, scale) if page.get_rotation() == 0 else None
+            except pdfium.PdfiumError as error:
+                raise UnreadableDocumentError(f"page {index + 1} of the PDF cannot be rendered ({error})") from None
+            finally:
+                page.close()
+            yield PageSource(image=image, text_lines=text_lines)
+    finally:
+        document.close()
+
+
+def _text_layer_lines(page: pdfium.PdfPage, scale: float) -> list[Line] | None:
+    """Words and lines from a PDF text layer, in the pixels of the page rendered at `scale`.
+
+    pdfium gives characters in reading order with boxes in PDF points (origin bottom-left) and
+    inserts spaces between words; words break at whitespace (glyph boxes are too tight to judge
+    spacing), lines at line breaks and at gaps wider than ~2 character heights
+    (Textract likewise splits a visual row into separate LINEs at wide gaps).
+    """
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if sum(1 for ch in text if not ch.isspace()) < MIN_TEXT_LAYER_CHARS:
+            return None
+        page_height = page.get_height()
+        lines: list[Line] = []
+        current_line: list[Word] = []
+        chars: list[tuple[str, Box]] = []
+
+        def flush_word() -> None:
+            if chars:
+                box = Box(
+                    min(b.left for _, b in chars),
+                    min(b.top for _, b in chars),
+                    max(b.right for _, b in chars),
+                    max(b.bottom for _, b in chars),
+                )
+                current_line.append(Word("".join(c for c, _ in chars), box, 99.0))
+                chars.clear()
+
+        def flush_line() -> None:
+            flush_word()
+            if current_line:
+                lines.append(Line(list(current_line)))
+                current_line.clear()
+
+        for index, ch in enumerate(text[:count]):
+            if ch in "\r\n":
+                flush_line()
+                continue
+            if ch.isspace() or ch == "\x00":
+                flush_word()
+                continue
+            left, bottom, right, top = textpage.get_charbox(index)
+            box = Box(
+                left * scale,
+                (page_height - top) * scale,
+                right * scale,
+                (page_height - bottom) * scale,
+            )
+            previous = chars[-1][1] if chars else (current_line[-1].box if current_line else None)
+            if previous is not None:
+                gap = box.left - previous.right
+                height = max(box.height, previous.height, 1.0)
+                if box.vertical_overlap(previous) < 0.3 or gap > 2.0 * height or gap < -2.0 * height:
+                    flush_line()
+            chars.append((ch, box))
+        flush_line()
+        number_paragraphs(lines)
+        return lines
+    finally:
+        textpage.close()
+
+
+def number_paragraphs(lines: list[Line]) -> None:
+    """Group text-layer lines into paragraphs (tesseract does this for OCR'd pages).
+
+    A paragraph continues while each line starts just below the previous one.
+    """
+    paragraph = 0
+    previous: Line | None = None
+    for line in lines:
+        if previous is None or not (
+            0 <= line.box.top - previous.box.bottom <= PARAGRAPH_GAP_IN_LINE_HEIGHTS * previous.box.height
+        ):
+            paragraph += 1
+        line.paragraph = paragraph
+        previous = line
