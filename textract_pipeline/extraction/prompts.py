@@ -1,0 +1,100 @@
+"""The versioned extraction prompt, built from the V1 schema (bump PROMPT_VERSION on any change).
+
+Outputs record PROMPT_VERSION so a backfill after a prompt change is traceable.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from textract_pipeline.extraction.document_view import DocumentView
+from textract_pipeline.extraction.schema_v1 import v1_json_schema
+
+PROMPT_VERSION = "2025-11-21.1"
+TOOL_NAME = "record_transfer"
+TOOL_DESCRIPTION = "Record the structured data of one recorded real-estate document (V1 transfer record)."
+
+RULES = """You extract a county-recorder "transfer record" from the OCR text of a recorded real-estate document.
+Rules:
+- Use only what the text says. Leave a field null (or a list empty) when the document does not state it; never guess.
+- Every value carries evidence: the 1-based page it is on, the exact text it was read from (copied verbatim
+  from the OCR text), and a confidence between 0 and 1.
+- Names: copy each party's name exactly as printed, without the vesting, in full_name. For persons also give
+  first_name, middle_name (initial or name), last_name and suffix (JR, SR, III). For trusts and companies set
+  kind to "trust" or "company" and entity_name; leave the person parts null. Several parties joined by "AND"
+  are separate entries; a shared vesting ("HUSBAND AND WIFE AS JOINT TENANTS") applies to each of them.
+- Grantors are the parties who convey (the trustor of a deed of trust); grantees receive (the beneficiary of
+  a deed of trust). Trustees named "AS TRUSTEES OF THE X TRUST" are persons with that vesting.
+- Vesting is the phrase stating how title is held, as printed ("A SINGLE MAN", "AS TRUSTEES OF THE DOE FAMILY
+  TRUST DATED MARCH 3, 2015", "A CALIFORNIA LIMITED LIABILITY COMPANY").
+- Percentages are numbers from 0 to 100 ("AN UNDIVIDED 50% INTEREST" -> 50; "ONE-HALF" -> 50).
+- Dates are ISO 8601 (YYYY-MM-DD). recorded_date comes from the recorder's stamp, dated_date from "Dated:",
+  notary_date from "On <date> before me".
+- Amounts are plain numbers in dollars: "$1,234.50" -> 1234.5. "Four Hundred Thousand and 00/100 Dollars" -> 400000.
+- document_number: digits only. Exemptions are written "R&T <section>" (e.g. "R&T 11930").
+- document_type is "other" when the document is not a deed, deed of trust or PCOR."""
+
+EXAMPLES = """Examples (fragments):
+Text: "JOHN A. DOE AND JANE B. DOE, HUSBAND AND WIFE AS JOINT TENANTS hereby GRANT(S) to DOE HOLDINGS, LLC, A
+CALIFORNIA LIMITED LIABILITY COMPANY"
+-> grantors: [{"full_name": "JOHN A. DOE", "kind": "person", "first_name": "JOHN", "middle_name": "A.",
+   "last_name": "DOE", "vesting": "HUSBAND AND WIFE AS JOINT TENANTS", ...},
+   {"full_name": "JANE B. DOE", "kind": "person", "first_name": "JANE", "middle_name": "B.", "last_name": "DOE",
+   "vesting": "HUSBAND AND WIFE AS JOINT TENANTS", ...}]
+-> grantees: [{"full_name": "DOE HOLDINGS, LLC", "kind": "company", "entity_name": "DOE HOLDINGS, LLC",
+   "vesting": "A CALIFORNIA LIMITED LIABILITY COMPANY", ...}]
+Text: "DOC# 2025000012345 ... 03/04/2025 08:00 AM" -> recording.document_number.value "2025000012345",
+   recording.recorded_date.value "2025-03-04"
+Text: "DOCUMENTARY TRANSFER TAX IS $0.00 No Consideration Due ... R&T 11930" -> transfer_tax.amount.value 0,
+   transfer_tax.exemption.value "R&T 11930\""""
+
+
+def inline_refs(schema: dict) -> dict:
+    """Resolve ``$ref``/``$defs``: several model servers reject or ignore references in tool schemas."""
+    definitions = schema.get("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                target = definitions[node["$ref"].split("/")[-1]]
+                merged = {**copy.deepcopy(target), **{k: v for k, v in node.items() if k != "$ref"}}
+                return resolve(merged)
+            return {key: resolve(value) for key, value in node.items() if key != "$defs"}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)
+
+
+def tool_schema() -> dict:
+    schema = inline_refs(v1_json_schema())
+    for key in ("$id", "x-schema-version", "title"):
+        schema.pop(key, None)
+    return schema
+
+
+def document_text(view: DocumentView, pages: list[int]) -> str:
+    return "\n".join(f"--- Page {page} ---\n{view.page_text(page)}" for page in pages)
+
+
+def system_prompt() -> str:
+    return f"{RULES}\n\n{EXAMPLES}"
+
+
+def user_prompt(text: str, part: int, parts: int) -> str:
+    scope = "" if parts == 1 else f" This is part {part} of {parts} of the document; extract what this part states."
+    return (
+        f"Extract the transfer record from the document below.{scope}\n"
+        f"Answer by calling the tool `{TOOL_NAME}` whose input follows this JSON Schema:\n"
+        f"{json.dumps(tool_schema(), separators=(',', ':'))}\n\n"
+        f"<document>\n{text}\n</document>"
+    )
+
+
+def repair_prompt(error: str) -> str:
+    return (
+        "Your answer did not validate against the schema. Fix exactly these problems and answer again with the "
+        f"complete record:\n{error}"
+    )

@@ -1,0 +1,159 @@
+"""V1: the fixed schema of a real-estate transfer record (the county assessor's "sale record").
+
+Every extracted value carries its evidence (page, the text it was read from, a
+confidence) so an analyst can check it against the scan. Bump SCHEMA_VERSION whenever a
+field is added, removed or changes meaning, then regenerate schema.json with
+``python -m textract_pipeline.extraction.export_schema``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+
+class Evidence(BaseModel):
+    """Where a value was read: the analyst's way back to the scan."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: int | None = Field(None, ge=1, description="1-based page the value was read from")
+    source_text: str = Field(..., description="The printed text the value was taken from, verbatim")
+    confidence: float = Field(..., ge=0.0, le=1.0, description="0-1: OCR confidence times rule/model certainty")
+
+
+class _Evidenced(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    evidence: Evidence
+
+
+class TextValue(_Evidenced):
+    value: str
+
+
+class DateValue(_Evidenced):
+    value: dt.date = Field(..., description="ISO 8601 date (YYYY-MM-DD)")
+
+
+class MoneyValue(_Evidenced):
+    value: float = Field(..., ge=0, description="Amount in US dollars, as a number (no $ or commas)")
+
+
+class IntValue(_Evidenced):
+    value: int = Field(..., ge=0)
+
+
+class DocumentType(str, Enum):
+    GRANT_DEED = "grant_deed"
+    QUITCLAIM_DEED = "quitclaim_deed"
+    TRUST_TRANSFER_DEED = "trust_transfer_deed"
+    INTERSPOUSAL_TRANSFER_DEED = "interspousal_transfer_deed"
+    DEED_OF_TRUST = "deed_of_trust"
+    PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT = "preliminary_change_of_ownership_report"
+    OTHER = "other"
+
+
+class DocumentTypeValue(_Evidenced):
+    value: DocumentType
+
+
+class EntityKind(str, Enum):
+    PERSON = "person"
+    TRUST = "trust"
+    COMPANY = "company"
+
+
+class Party(_Evidenced):
+    """One grantor or grantee as printed, with the name parsed for indexing."""
+
+    full_name: str = Field(..., description="The name exactly as printed, without the vesting")
+    kind: EntityKind
+    first_name: str | None = Field(None, description="Persons only")
+    middle_name: str | None = Field(None, description="Persons only; initial or full middle name")
+    last_name: str | None = Field(None, description="Persons only")
+    suffix: str | None = Field(None, description="Persons only: JR, SR, II, III ...")
+    entity_name: str | None = Field(None, description="Trusts and companies: the entity's name")
+    vesting: str | None = Field(
+        None, description='How title is held, as printed: "husband and wife as joint tenants", "trustees of the X trust"'
+    )
+    percentage: float | None = Field(None, ge=0, le=100, description="Undivided interest in percent, when stated")
+
+
+class Recording(BaseModel):
+    """The recorder's stamp: what makes the document a public record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document_number: TextValue | None = Field(None, description='"DOC#" / instrument / reception number, digits only')
+    recorded_date: DateValue | None = None
+    recording_county: TextValue | None = Field(None, description='County name without "County of"')
+    page_count: IntValue | None = None
+    fees: MoneyValue | None = Field(None, description="Total recording fees")
+
+
+class Property(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    apns: list[TextValue] = Field(default_factory=list, description="Assessor's parcel numbers as printed")
+    situs_address: TextValue | None = Field(None, description="Street address of the property")
+    legal_description: TextValue | None = None
+
+
+class MailTo(BaseModel):
+    """'When recorded mail to' / 'mail tax statements to' addressee."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: TextValue | None = None
+    address: TextValue | None = Field(None, description="Street, city, state and ZIP on one line")
+
+
+class TransferTax(BaseModel):
+    """Documentary transfer tax: an amount, or the exemption the document claims."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: MoneyValue | None = None
+    exemption: TextValue | None = Field(None, description='The exemption as stated, e.g. "R&T 11930"')
+    city: TextValue | None = Field(None, description="City whose tax applies, when stated")
+
+
+class CheckboxAnswer(_Evidenced):
+    label: str
+    selected: bool
+
+
+class V1Record(BaseModel):
+    """Root of the V1 schema: one recorded real-estate transfer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    document_type: DocumentTypeValue
+    recording: Recording = Field(default_factory=Recording)
+    grantors: list[Party] = Field(default_factory=list, description="Parties conveying (trustors of a deed of trust)")
+    grantees: list[Party] = Field(default_factory=list, description="Parties receiving (beneficiary of a deed of trust)")
+    property: Property = Field(default_factory=Property)
+    mail_to: MailTo = Field(default_factory=MailTo)
+    consideration: MoneyValue | None = Field(None, description="Sale price or consideration stated")
+    loan_amount: MoneyValue | None = Field(None, description="Deeds of trust: the principal secured")
+    transfer_tax: TransferTax = Field(default_factory=TransferTax)
+    dated_date: DateValue | None = Field(None, description='The "Dated:" date the grantors signed')
+    notary_date: DateValue | None = Field(None, description="Date of the notary acknowledgment")
+    title_company: TextValue | None = Field(None, description='"Recording requested by" title company')
+    escrow_number: TextValue | None = None
+    order_number: TextValue | None = None
+    checkboxes: list[CheckboxAnswer] = Field(default_factory=list)
+
+
+def v1_json_schema() -> dict:
+    """The JSON Schema shipped as schema.json and given to LLMs as the tool's input schema."""
+    schema = V1Record.model_json_schema()
+    schema["$id"] = f"https://textract-pipeline/schemas/v1/{SCHEMA_VERSION}"
+    schema["x-schema-version"] = SCHEMA_VERSION
+    return schema
