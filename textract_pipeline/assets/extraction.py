@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterator
 
 import dagster as dg
+from textractor.entities.document import Document
 
 from textract_pipeline.checks import V1_CHECK_SPECS, check_confidence, check_schema
 from textract_pipeline.documents import documents_partitions
@@ -24,6 +25,10 @@ from textract_pipeline.retries import SERVICE_RETRY_POLICY
 from textract_pipeline.textract_document import load_document
 
 TEXTRACT_FEATURE_SET = "TABLES+FORMS+LAYOUT"
+
+
+def _read_document(document_store: DocumentStore, textract_raw: TextractOutput) -> Document:
+    return load_document(json.loads(document_store.read_text(textract_raw.cache_key)))
 
 
 def _provenance(source: SourceDocument) -> dict[str, str]:
@@ -55,7 +60,7 @@ def v1_schema(
 ) -> Iterator[dg.Output[V1Output] | dg.AssetCheckResult]:
     source = source_document
     with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-        document = load_document(json.loads(document_store.read_text(textract_raw.cache_key)))
+        document = _read_document(document_store, textract_raw)
         result = extractor.get().extract_v1(document)
         cost = estimate_cost(textract_raw.pages, TEXTRACT_FEATURE_SET, result.model_id, result.usage)
         key = output_key(source.object_key, "v1_schema", source.received_at)
@@ -110,7 +115,7 @@ def v2_dynamic(
 ) -> V2Output:
     source = source_document
     with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-        document = load_document(json.loads(document_store.read_text(textract_raw.cache_key)))
+        document = _read_document(document_store, textract_raw)
         v2 = extractor.get().extract_v2(document)
         key = output_key(source.object_key, "v2_dynamic", source.received_at)
         payload = {"source": _provenance(source), **v2.model_dump(mode="json")}
