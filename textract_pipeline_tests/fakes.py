@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from textract_pipeline.extraction import ExtractionError
+from textract_pipeline.extraction import DeterministicExtractor, ExtractionError
 from textract_pipeline.resources.document_store import LocalDocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
 from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
@@ -118,3 +118,23 @@ class BrokenExtractor:
 class BrokenExtractorResource(ExtractorResource):
     def _build(self) -> BrokenExtractor:
         return BrokenExtractor()
+
+
+class SlowOnceExtractor(DeterministicExtractor):
+    """Times out on the first V1 request (a model endpoint that stalled), then answers."""
+
+    def __init__(self, state_dir: str):
+        super().__init__()
+        self.state_dir = state_dir
+
+    def extract_v1(self, document: Any) -> Any:
+        if record_call(self.state_dir, "v1_calls") == 1:
+            raise TimeoutError("read timed out after 300 s")
+        return super().extract_v1(document)
+
+
+class SlowOnceExtractorResource(ExtractorResource):
+    state_dir: str
+
+    def _build(self) -> SlowOnceExtractor:
+        return SlowOnceExtractor(self.state_dir)

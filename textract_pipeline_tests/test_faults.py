@@ -12,7 +12,12 @@ from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline.samples import sample_paths
-from textract_pipeline_tests.fakes import BrokenExtractorResource, FailingWritesStore, ThrottledTextract
+from textract_pipeline_tests.fakes import (
+    BrokenExtractorResource,
+    FailingWritesStore,
+    SlowOnceExtractorResource,
+    ThrottledTextract,
+)
 
 
 def statuses(record) -> list[str]:
@@ -48,6 +53,17 @@ def test_invalid_llm_output_fails_at_once_with_a_clear_reason(
     assert "failed validation after one repair" in record.reason or "not JSON" in record.reason
     retries = [e for e in result.all_events if e.event_type_value == "STEP_RESTARTED"]
     assert retries == [], "an unrepairable answer is not retried"
+
+
+def test_an_llm_timeout_is_retried_and_the_document_completes(
+    run_document, fake_textract, tmp_path, tracking, make_tiff
+):
+    extractor = SlowOnceExtractorResource(state_dir=str(tmp_path / "llm"))
+    result = run_document("incoming/z.tif", make_tiff(), fake_textract(), extractor=extractor)
+    assert result.success
+    assert [e.step_key for e in result.all_events if e.event_type_value == "STEP_RESTARTED"] == ["v1_schema"]
+    record = tracking.get(document_id_for_key("incoming/z.tif"))
+    assert record.status == DocumentStatus.COMPLETED and "FAILED" not in statuses(record)
 
 
 def test_a_store_write_failing_midway_leaves_no_partial_file_and_is_retried(
