@@ -21,6 +21,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         schedules=[hourly_ledger_schedule, daily_retention_schedule],
         sensors=[incoming_documents_sensor, textract_completion_sensor],
         resources=build_resources(settings),
+        # One process per run, not per step: a step process re-imports the code location (seconds of
+        # CPU) to do less work than that; documents run in parallel as runs instead.
+        executor=dg.in_process_executor,
     )
 
 

@@ -1,15 +1,21 @@
-"""Drive the sensor and the document runs in this process, against a persistent instance.
+"""Drive the sensor and the document runs from this process, against a persistent instance.
 
 `textract-pipeline process` uses this: the same sensor and job the daemon would use, and
-runs tagged as the sensor's own so a daemon started later never runs them again.
+runs tagged as the sensor's own so a daemon started later never runs them again. Each
+document stays one run of one partition; the runs are shared out over a pool of worker
+processes (one per core by default), each of which imports the code, opens the instance and
+loads the OCR engine once and then runs `execute_in_process` for document after document.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import dagster as dg
@@ -20,7 +26,7 @@ from textract_pipeline.definitions import build_definitions
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.jobs import process_documents
 from textract_pipeline.records import DocumentRecord
-from textract_pipeline.resources.document_store import INCOMING_PREFIX, DocumentStore
+from textract_pipeline.resources.document_store import INCOMING_PREFIX, DocumentStore, UnsafeKeyError
 from textract_pipeline.resources.tracking import TrackingStore
 from textract_pipeline.sensors.incoming import OBJECT_KEY_TAG, incoming_documents_sensor
 from textract_pipeline.settings import Settings
@@ -29,6 +35,13 @@ INSTANCE_YAML = """\
 # Written by textract-pipeline: local SQLite storage under this folder, shared with `dagster dev`.
 telemetry:
   enabled: false
+# One laptop, two cores: the local OCR engine (pool `textract`) and the extractor (pool
+# `bedrock`) each run at most two steps at once, and at most two runs are in progress.
+concurrency:
+  runs:
+    max_concurrent_runs: 2
+  pools:
+    default_limit: 2
 """
 
 
@@ -36,6 +49,7 @@ RUNNER_PID_TAG = "textract_pipeline/runner_pid"
 RUNNER_HOST_TAG = "textract_pipeline/runner_host"
 # Step events still go to the instance (and the UI); only the terminal echo is trimmed.
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+WORKERS_ENV = "TEXTRACT_PIPELINE_PROCESS_WORKERS"
 
 
 class DocumentOutcome(BaseModel):
@@ -115,8 +129,9 @@ def process_paths(
     settings: Settings,
     on_planned: Callable[[int], None] = lambda total: None,
     on_done: Callable[[DocumentOutcome], None] = lambda outcome: None,
+    workers: int | None = None,
 ) -> list[DocumentOutcome]:
-    """Upload files to incoming/, tick the sensor once, and run every run it requests."""
+    """Upload files to incoming/, tick the sensor once, and run every run it requests, `workers` at a time."""
     definitions = build_definitions(settings)
     resources = definitions.resources
     document_store: DocumentStore = resources["document_store"]
@@ -135,31 +150,118 @@ def process_paths(
 
     pending = [request for request in result.run_requests or [] if _needs_run(instance, request.run_key)]
     on_planned(len(pending))
-    job = definitions.resolve_job_def(process_documents.name)
-    outcomes = []
-    for request in pending:
-        started = time.perf_counter()
-        run = job.execute_in_process(
-            instance=instance,
+    requests = [
+        PlannedRun(
             partition_key=request.partition_key,
-            tags={
-                **request.tags,
-                RUN_KEY_TAG: request.run_key,
-                SENSOR_NAME_TAG: incoming_documents_sensor.name,
-                RUNNER_PID_TAG: str(os.getpid()),
-                RUNNER_HOST_TAG: socket.gethostname(),
-            },
-            raise_on_error=False,
-            run_config=QUIET_LOGS,
+            run_key=request.run_key,
+            tags=dict(request.tags),
+            size=_object_size(document_store, request.tags.get(OBJECT_KEY_TAG)),
         )
-        outcome = DocumentOutcome(
-            document_id=request.partition_key,
-            object_key=request.tags.get(OBJECT_KEY_TAG, ""),
-            run_id=run.run_id,
-            run_succeeded=run.success,
-            seconds=round(time.perf_counter() - started, 2),
-            record=tracking.get(request.partition_key),
-        )
-        outcomes.append(outcome)
-        on_done(outcome)
-    return outcomes
+        for request in sorted(pending, key=lambda request: request.tags.get(OBJECT_KEY_TAG, ""))
+    ]
+    workers = min(workers or default_workers(), len(requests))
+    if workers <= 1:
+        job = definitions.resolve_job_def(process_documents.name)
+        outcomes = []
+        for planned in requests:
+            outcomes.append(_run_document(job, instance, tracking, planned, os.getpid()))
+            on_done(outcomes[-1])
+        return outcomes
+    return _run_in_pool(requests, settings, workers, on_done)
+
+
+class PlannedRun(BaseModel):
+    """A run request the sensor made, in a form a worker process can receive."""
+
+    partition_key: str
+    run_key: str
+    tags: dict[str, str]
+    size: int
+
+
+def _object_size(document_store: DocumentStore, key: str | None) -> int:
+    """Bytes of the object, to schedule big documents first; 0 when it cannot be looked at."""
+    try:
+        stored = document_store.head(key) if key else None
+    except UnsafeKeyError:
+        return 0
+    return stored.size if stored else 0
+
+
+def default_workers() -> int:
+    """One worker per core this process may use: OCR is CPU-bound and single-threaded per page."""
+    configured = os.environ.get(WORKERS_ENV)
+    return int(configured) if configured else len(os.sched_getaffinity(0))
+
+
+def _run_document(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, tracking: TrackingStore, planned: PlannedRun, owner: int
+) -> DocumentOutcome:
+    started = time.perf_counter()
+    run = job.execute_in_process(
+        instance=instance,
+        partition_key=planned.partition_key,
+        tags={
+            **planned.tags,
+            RUN_KEY_TAG: planned.run_key,
+            SENSOR_NAME_TAG: incoming_documents_sensor.name,
+            RUNNER_PID_TAG: str(owner),
+            RUNNER_HOST_TAG: socket.gethostname(),
+        },
+        raise_on_error=False,
+        run_config=QUIET_LOGS,
+    )
+    return DocumentOutcome(
+        document_id=planned.partition_key,
+        object_key=planned.tags.get(OBJECT_KEY_TAG, ""),
+        run_id=run.run_id,
+        run_succeeded=run.success,
+        seconds=round(time.perf_counter() - started, 2),
+        record=tracking.get(planned.partition_key),
+    )
+
+
+# Per worker process: the job, the instance and the tracking store, built once by _start_worker.
+_worker: dict[str, object] = {}
+
+
+def _exit_when_orphaned(owner: int) -> None:
+    """A worker whose `process` was killed stops too, so the next `process` can take its runs over."""
+    while os.getppid() == owner:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _start_worker(settings: Settings, owner: int) -> None:
+    threading.Thread(target=_exit_when_orphaned, args=(owner,), daemon=True).start()
+    definitions = build_definitions(settings)
+    _worker.update(
+        job=definitions.resolve_job_def(process_documents.name),
+        instance=open_instance(settings),
+        tracking=definitions.resources["tracking"],
+        owner=owner,
+    )
+
+
+def _run_in_worker(planned: PlannedRun) -> DocumentOutcome:
+    return _run_document(_worker["job"], _worker["instance"], _worker["tracking"], planned, _worker["owner"])
+
+
+def _run_in_pool(
+    requests: list[PlannedRun], settings: Settings, workers: int, on_done: Callable[[DocumentOutcome], None]
+) -> list[DocumentOutcome]:
+    """Largest documents first, so the last ones to finish are short and no core idles long at the end.
+
+    Workers are spawned, not forked: this process has an open instance and threads.
+    """
+    context = multiprocessing.get_context("spawn")
+    done: dict[str, DocumentOutcome] = {}
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(settings, os.getpid())
+    ) as pool:
+        futures = [pool.submit(_run_in_worker, planned) for planned in sorted(requests, key=lambda r: -r.size)]
+        for future in as_completed(futures):
+            outcome = future.result()
+            done[outcome.document_id] = outcome
+            on_done(outcome)
+    return [done[planned.partition_key] for planned in requests]

@@ -1,0 +1,1 @@
+"""Throughput, sensor, partition and memory benchmarks; each script prints a table (docs/PERFORMANCE.md)."""

@@ -1,0 +1,74 @@
+"""Pieces the benchmark scripts share: the OCR floor, timing tables, tracking-store polling."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from textract_pipeline.resources.tracking import SqliteTrackingStore
+
+_engine = None
+
+
+def _start_engine() -> None:
+    global _engine
+    from textract_pipeline.ocr import LocalOcrEngine
+
+    _engine = LocalOcrEngine()
+
+
+def _ocr(path: str) -> float:
+    started = time.process_time()
+    _engine.analyze(Path(path).read_bytes())
+    return time.process_time() - started
+
+
+def ocr_floor(files: list[Path], workers: int) -> tuple[float, float]:
+    """(wall seconds, summed CPU seconds) of LocalOcrEngine alone over `files` on `workers` processes.
+
+    The pool is started and every engine loaded and warmed on a document before the clock
+    starts, so this is the OCR and nothing else, scheduled largest document first.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_engine) as pool:
+        list(pool.map(_ocr, [str(files[0])] * workers))
+        ordered = sorted(files, key=lambda file: -file.stat().st_size)
+        started = time.perf_counter()
+        cpu = sum(pool.map(_ocr, map(str, ordered)))
+        return time.perf_counter() - started, cpu
+
+
+def status_counts(tracking_path: Path) -> Counter:
+    if not tracking_path.exists():
+        return Counter()
+    return Counter(record.status.value for record in SqliteTrackingStore(path=str(tracking_path)).list_documents())
+
+
+def wait_until_terminal(tracking_path: Path, expected: int, timeout: float) -> Counter:
+    """Poll the tracking store until `expected` documents are COMPLETED or FAILED."""
+    deadline = time.monotonic() + timeout
+    counts = Counter()
+    while time.monotonic() < deadline:
+        counts = status_counts(tracking_path)
+        if counts["COMPLETED"] + counts["FAILED"] >= expected:
+            return counts
+        time.sleep(0.5)
+    raise TimeoutError(f"only {dict(counts)} of {expected} documents finished in {timeout:.0f}s")
+
+
+def print_table(headers: list[str], rows: list[list[object]]) -> None:
+    cells = [headers] + [[f"{value:.2f}" if isinstance(value, float) else str(value) for value in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        print("| " + " | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) + " |")
+        if index == 0:
+            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+
+
+def machine_note() -> str:
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"cores available: {len(os.sched_getaffinity(0))}, load average (1/5/15 min): {load}"

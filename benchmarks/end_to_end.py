@@ -1,0 +1,199 @@
+"""End to end on the embedded default: N generated documents dropped into incoming/ at once.
+
+    python -m benchmarks.end_to_end [--pages 200] [--workers 2] [--mode process daemon] [--sequential]
+
+Prints, per path, wall seconds until every document is COMPLETED, docs/min, pages/min and
+the ratio wall ÷ floor, where the floor is LocalOcrEngine alone over the same pages on the
+same number of processes (measured in the same invocation, so load on a shared machine
+hits both). `process` is `textract-pipeline process` (a) in a subprocess; `daemon` (b) is a
+temporary DAGSTER_HOME with the QueuedRunCoordinator, a code server and `dagster-daemon
+run` as subprocesses, the sensor turning uploads into runs; its wall time starts when the
+files land, so it includes the wait for the sensor's next tick (minimum interval 30 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import machine_note, ocr_floor, print_table, status_counts, wait_until_terminal
+from benchmarks.corpus import build_corpus, page_total
+
+BIN = Path(sys.executable).parent
+
+DAEMON_INSTANCE = """\
+run_coordinator:
+  module: dagster
+  class: QueuedRunCoordinator
+  config:
+    dequeue_interval_seconds: 1
+concurrency:
+  runs:
+    max_concurrent_runs: {workers}
+run_launcher:
+  module: dagster
+  class: DefaultRunLauncher
+telemetry:
+  enabled: false
+"""
+
+WORKSPACE = """\
+load_from:
+  - grpc_server:
+      host: 127.0.0.1
+      port: {port}
+      location_name: textract_pipeline
+"""
+
+
+def run_process(files: list[Path], workers: int, workdir: Path) -> float:
+    """(a) `textract-pipeline process` over a folder of the files; wall seconds of the whole command."""
+    inputs = workdir / "inputs"
+    inputs.mkdir()
+    for file in files:
+        shutil.copy(file, inputs / file.name)
+    env = {**os.environ, "TEXTRACT_PIPELINE_PROCESS_WORKERS": str(workers)}
+    command = [sys.executable, "-m", "textract_pipeline", "process", str(inputs), "--data-dir", str(workdir / "data")]
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
+    wall = time.perf_counter() - started
+    counts = status_counts(workdir / "data" / "tracking.sqlite")
+    if result.returncode != 0 or counts["COMPLETED"] != len(files):
+        raise RuntimeError(f"process ended {result.returncode} with {dict(counts)}:\n{result.stdout[-3000:]}")
+    return wall
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _first_sensor_tick(home: Path, timeout: float) -> None:
+    import dagster as dg
+
+    deadline = time.monotonic() + timeout
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        while time.monotonic() < deadline:
+            for state in instance.all_instigator_state():
+                if state.name == "incoming_documents_sensor" and instance.get_ticks(
+                    state.instigator_origin_id, state.selector_id, limit=1
+                ):
+                    return
+            time.sleep(0.5)
+    raise TimeoutError("the daemon never ticked the sensor")
+
+
+def _first_run_created(home: Path) -> float:
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        records = instance.get_run_records(order_by="create_timestamp", ascending=True, limit=1)
+        return records[0].create_timestamp.timestamp()
+
+
+def run_daemon(files: list[Path], workers: int, workdir: Path) -> tuple[float, float]:
+    """(b) sensor → queued runs → one process per run; (wall from the drop, wall from the first run created)."""
+    home, data = workdir / "dagster_home", workdir / "data"
+    home.mkdir()
+    (data / "incoming").mkdir(parents=True)
+    (home / "dagster.yaml").write_text(DAEMON_INSTANCE.format(workers=workers))
+    port = _free_port()
+    (workdir / "workspace.yaml").write_text(WORKSPACE.format(port=port))
+    env = {**os.environ, "DAGSTER_HOME": str(home), "TEXTRACT_PIPELINE_DATA_DIR": str(data)}
+    log = (workdir / "daemon.log").open("w")
+    code = subprocess.Popen(
+        [
+            BIN / "dagster",
+            "code-server",
+            "start",
+            "-m",
+            "textract_pipeline.definitions",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=workdir,
+    )
+    daemon = subprocess.Popen(
+        [BIN / "dagster-daemon", "run", "-w", str(workdir / "workspace.yaml")],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=workdir,
+    )
+    try:
+        _first_sensor_tick(home, timeout=300)
+        for file in files:  # written beside, then renamed in: the sensor never sees half a file
+            shutil.copy(file, data / f".tmp-{file.name}")
+        dropped = time.time()
+        for file in files:
+            os.replace(data / f".tmp-{file.name}", data / "incoming" / file.name)
+        counts = wait_until_terminal(data / "tracking.sqlite", len(files), timeout=3600)
+        finished = time.time()
+        if counts["COMPLETED"] != len(files):
+            raise RuntimeError(f"daemon runs ended with {dict(counts)}")
+        return finished - dropped, finished - _first_run_created(home)
+    finally:
+        for process in (daemon, code):
+            process.terminate()
+        for process in (daemon, code):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--mode", nargs="+", choices=["process", "daemon"], default=["process", "daemon"])
+    parser.add_argument("--sequential", action="store_true", help="also time `process` with one worker")
+    args = parser.parse_args(argv)
+
+    files = build_corpus(args.pages)
+    pages, docs = page_total(files), len(files)
+    print(f"{docs} documents, {pages} pages; {machine_note()}")
+    floor, cpu = ocr_floor(files, args.workers)
+    print(f"OCR floor: {floor:.1f} s wall on {args.workers} processes, {cpu:.1f} CPU s ({cpu / pages:.2f} CPU s/page)")
+
+    rows: list[list[object]] = [["OCR floor", args.workers, floor, docs / floor * 60, pages / floor * 60, 1.0]]
+    runs = [("process", args.workers)] * ("process" in args.mode) + [("process", 1)] * args.sequential
+    runs += [("daemon", args.workers)] * ("daemon" in args.mode)
+    for mode, workers in runs:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{mode}-") as temp:
+            if mode == "process":
+                wall = run_process(files, workers, Path(temp))
+                rows.append(["(a) process", workers, wall, docs / wall * 60, pages / wall * 60, wall / floor])
+            else:
+                wall, from_first_run = run_daemon(files, workers, Path(temp))
+                rows.append(["(b) daemon, from drop", workers, wall, docs / wall * 60, pages / wall * 60, wall / floor])
+                rows.append(
+                    [
+                        "(b) daemon, from 1st run",
+                        workers,
+                        from_first_run,
+                        docs / from_first_run * 60,
+                        pages / from_first_run * 60,
+                        from_first_run / floor,
+                    ]
+                )
+    print_table(["path", "workers", "wall s", "docs/min", "pages/min", "wall ÷ floor"], rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Retention and the parallel `process` path: correctness, not timing."""
