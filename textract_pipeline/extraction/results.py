@@ -7,12 +7,11 @@ from pydantic import BaseModel, Field
 from textract_pipeline.extraction.schema_v1 import SCHEMA_VERSION, V1Record
 
 
-
 class TokenUsage(BaseModel):
     input_tokens: int = Field(0, ge=0)
     output_tokens: int = Field(0, ge=0)
 
-    def __add__(self, other: "TokenUsage") -> "TokenUsage":
+    def __add__(self, other: TokenUsage) -> TokenUsage:
         return TokenUsage(
             input_tokens=self.input_tokens + other.input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,

@@ -65,7 +65,7 @@ class GroundTruth(BaseModel):
         path.write_text(json.dumps(self.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "GroundTruth":
+    def load(cls, path: Path) -> GroundTruth:
         return cls.model_validate_json(path.read_text(encoding="utf-8"))
 
 

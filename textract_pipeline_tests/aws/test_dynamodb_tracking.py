@@ -1,6 +1,6 @@
 """DynamoDbTrackingStore must behave exactly like SqliteTrackingStore: each scenario runs on both."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -15,7 +15,7 @@ from textract_pipeline_tests.aws.conftest import REGION
 
 S = DocumentStatus
 TEMPLATE = Path(__file__).parents[2] / "deploy" / "aws" / "template.yaml"
-NOW = datetime(2026, 11, 22, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
@@ -125,8 +125,8 @@ def test_tracking_items_carry_a_30_day_ttl_and_results_drop_oversized_inline_v1(
     dynamo_tracking.register_upload("deed-1", upload())
     client = boto3.client("dynamodb", region_name=REGION)
     item = client.get_item(TableName=dynamo_tracking.tracking_table, Key={"documentId": {"S": "deed-1"}})["Item"]
-    expires = datetime.fromtimestamp(int(item["ttl"]["N"]), timezone.utc)
-    assert timedelta(days=29, hours=23) < expires - datetime.now(timezone.utc) <= timedelta(days=30)
+    expires = datetime.fromtimestamp(int(item["ttl"]["N"]), UTC)
+    assert timedelta(days=29, hours=23) < expires - datetime.now(UTC) <= timedelta(days=30)
     ttl = client.describe_time_to_live(TableName=dynamo_tracking.tracking_table)["TimeToLiveDescription"]
     assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "ttl")
 

@@ -5,8 +5,8 @@ from PIL import Image
 
 from textract_pipeline.evaluation import Scores, format_table, run, score_document
 from textract_pipeline.samples import sample_paths
-from textract_pipeline.samples.ground_truth import GroundTruth, truth_path
 from textract_pipeline.samples.generator import compose_document
+from textract_pipeline.samples.ground_truth import GroundTruth, truth_path
 
 
 def test_shipped_samples():
