@@ -76,8 +76,8 @@ def textract_raw(
     with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
         cached = document_store.head(cache_key) is not None
         if cached:
-            response = json.loads(document_store.read_text(cache_key))
-            job_id = "cached"
+            raw_text = document_store.read_text(cache_key)
+            response, job_id = json.loads(raw_text), "cached"
         else:
             job = _run_or_resume_job(source, document_store, tracking, textract)
             if not job.finished:
@@ -90,10 +90,11 @@ def textract_raw(
             if job.status == JobStatus.PARTIAL_SUCCESS:
                 context.log.warning(f"Textract job {job.job_id} partially succeeded: {job.status_message}")
             response, job_id = job.response or {}, job.job_id
-            document_store.write_text(cache_key, json.dumps(response), "application/json")
+            raw_text = json.dumps(response)
+            document_store.write_text(cache_key, raw_text, "application/json")
 
         raw_key = output_key(source.object_key, "textract_raw", source.received_at)
-        raw_uri = document_store.write_text(raw_key, json.dumps(response), "application/json")
+        raw_uri = document_store.write_text(raw_key, raw_text, "application/json")
         words, mean_confidence = word_stats(response)
         output = TextractOutput(
             engine=textract.engine_name,
