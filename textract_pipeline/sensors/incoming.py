@@ -74,6 +74,16 @@ class Scan(BaseModel):
     complete: bool = True
 
 
+def _advanced_watermark(
+    watermark: datetime | None, sweep_max: datetime | None, started: datetime
+) -> datetime | None:
+    """Where a pass that saw objects up to `sweep_max` and began at `started` leaves the watermark."""
+    if sweep_max is None:
+        return watermark
+    reached = min(sweep_max, started)
+    return max(watermark, reached) if watermark else reached
+
+
 def scan_incoming(
     objects: Iterable[StoredObject],
     cursor: UploadCursor,
@@ -117,8 +127,7 @@ def scan_incoming(
             break
     if not complete:
         if ordered and sweep_max is not None:
-            reached = min(sweep_max, started)
-            floor = (max(cursor.watermark, reached) if cursor.watermark else reached) - LOOKBACK
+            floor = _advanced_watermark(cursor.watermark, sweep_max, started) - LOOKBACK
             recent = {
                 run_key: seen
                 for run_key, seen in recent.items()
@@ -127,10 +136,7 @@ def scan_incoming(
         progress = {"sweep_after": last_key, "sweep_started_at": started, "sweep_max": sweep_max}
         next_cursor = cursor.model_copy(update={"recent_run_keys": recent, **progress})
         return Scan(new=new, skipped=skipped, cursor=next_cursor, complete=False)
-    watermark = cursor.watermark
-    if sweep_max is not None:
-        reached = min(sweep_max, started)
-        watermark = max(watermark, reached) if watermark else reached
+    watermark = _advanced_watermark(cursor.watermark, sweep_max, started)
     if watermark is not None:
         recent = {key: seen for key, seen in recent.items() if seen >= watermark - LOOKBACK}
     return Scan(new=new, skipped=skipped, cursor=UploadCursor(watermark=watermark, recent_run_keys=recent))
