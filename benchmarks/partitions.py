@@ -33,6 +33,7 @@ from benchmarks.common import machine_note, print_table
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.records import DocumentRecord, DocumentStatus, utc_now
 from textract_pipeline.resources.document_store import LocalDocumentStore
+from textract_pipeline.resources.run_batching import RunBatching
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline.retention import RetentionConfig, partition_retention
 from textract_pipeline.sensors.incoming import UploadCursor, incoming_documents_sensor
@@ -97,7 +98,9 @@ def sensor_tick(instance: dg.DagsterInstance, store: LocalDocumentStore, trackin
         store.write_bytes(f"incoming/new/{time.time_ns()}-{index}.tif", b"II*\x00 scan")
     started = time.perf_counter()
     context = dg.build_sensor_context(
-        instance=instance, cursor=cursor, resources={"document_store": store, "tracking": tracking}
+        instance=instance,
+        cursor=cursor,
+        resources={"document_store": store, "tracking": tracking, "run_batching": RunBatching()},
     )
     result = incoming_documents_sensor(context)
     for request in result.dynamic_partitions_requests:
@@ -168,7 +171,7 @@ def run_size(size: int, materialized: int, workdir: Path) -> list[object]:
             started = time.perf_counter()
             result = partition_retention.execute_in_process(
                 instance=instance,
-                resources={"document_store": store, "tracking": tracking},
+                resources={"document_store": store, "tracking": tracking, "run_batching": RunBatching()},
                 run_config=dg.RunConfig(ops={"archive_old_partitions": RetentionConfig(archive_after_days=90)}),
             )
             sweep = time.perf_counter() - started

@@ -34,27 +34,38 @@ def evidenced_values(node: Any, path: str = "") -> Iterator[tuple[str, dict[str,
             yield from evidenced_values(child, f"{path}[{index}]")
 
 
-def check_schema(written_record: dict[str, Any]) -> dg.AssetCheckResult:
-    try:
-        V1Record.model_validate(written_record)
-    except ValidationError as error:
+def check_schema(written_records: dict[str, dict[str, Any]]) -> dg.AssetCheckResult:
+    """Passes when every document of the run wrote a record that validates; errors listed per document."""
+    invalid = {}
+    for document_id, record in written_records.items():
+        try:
+            V1Record.model_validate(record)
+        except ValidationError as error:
+            invalid[document_id] = error.errors(include_url=False)
+    if invalid:
         return dg.AssetCheckResult(
-            check_name=V1_VALID,
-            passed=False,
-            metadata={"errors": dg.MetadataValue.json(error.errors(include_url=False))},
+            check_name=V1_VALID, passed=False, metadata={"errors": dg.MetadataValue.json(invalid)}
         )
-    return dg.AssetCheckResult(check_name=V1_VALID, passed=True)
+    return dg.AssetCheckResult(check_name=V1_VALID, passed=True, metadata={"documents": len(written_records)})
 
 
-def check_confidence(written_record: dict[str, Any]) -> dg.AssetCheckResult:
-    low = [
-        {"field": path, "confidence": evidence["confidence"], "source_text": evidence.get("source_text")}
-        for path, evidence in evidenced_values(written_record)
-        if evidence.get("confidence", 1.0) < LOW_CONFIDENCE
-    ]
+def check_confidence(written_records: dict[str, dict[str, Any]]) -> dg.AssetCheckResult:
+    """Warns when any document of the run has values whose evidence is below LOW_CONFIDENCE."""
+    low = {
+        document_id: [
+            {"field": path, "confidence": evidence["confidence"], "source_text": evidence.get("source_text")}
+            for path, evidence in evidenced_values(record)
+            if evidence.get("confidence", 1.0) < LOW_CONFIDENCE
+        ]
+        for document_id, record in written_records.items()
+    }
+    low = {document_id: fields for document_id, fields in low.items() if fields}
     return dg.AssetCheckResult(
         check_name=V1_CONFIDENT,
         passed=not low,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"low_confidence_fields": len(low), "fields": dg.MetadataValue.json(low)},
+        metadata={
+            "low_confidence_fields": sum(len(fields) for fields in low.values()),
+            "fields": dg.MetadataValue.json(low),
+        },
     )

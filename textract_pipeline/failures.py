@@ -6,8 +6,6 @@ Only a terminal failure is recorded, so a document that succeeds on retry is nev
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import PurePosixPath
 
 import dagster as dg
@@ -70,34 +68,11 @@ def describe(error: BaseException) -> str:
     return reason or type(error).__name__
 
 
-def _is_terminal(context: dg.AssetExecutionContext, error: Exception) -> bool:
+def is_terminal(context: dg.AssetExecutionContext, error: Exception, retry_number: int) -> bool:
+    """True when no retry can help: bad input, a refused answer, or the retries are used up."""
     if isinstance(error, TERMINAL_ERRORS):
         return True
     if isinstance(error, dg.Failure) and not error.allow_retries:
         return True
     policy = context.op_execution_context.op_def.retry_policy
-    return policy is None or context.retry_number >= policy.max_retries
-
-
-@contextmanager
-def fail_document_on_error(
-    context: dg.AssetExecutionContext,
-    document_store: DocumentStore,
-    tracking: TrackingStore,
-    document_id: str,
-    attempt_id: str,
-) -> Iterator[None]:
-    """On a terminal error mark the document FAILED and keep the original; retryable errors pass through."""
-    try:
-        yield
-    except Exception as error:
-        step = context.asset_key.to_user_string()
-        if not _is_terminal(context, error):
-            context.log.warning(f"{step} failed (attempt {context.retry_number + 1}), retrying: {describe(error)}")
-            raise
-        record = tracking.get(document_id)
-        if record is not None:
-            record_failure(document_store, tracking, record, attempt_id, step, describe(error))
-        if isinstance(error, dg.Failure):
-            raise
-        raise dg.Failure(description=describe(error), allow_retries=False) from error
+    return policy is None or retry_number >= policy.max_retries

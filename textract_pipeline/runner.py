@@ -1,10 +1,11 @@
 """Drive the sensor and the document runs from this process, against a persistent instance.
 
 `textract-pipeline process` uses this: the same sensor and job the daemon would use, and
-runs tagged as the sensor's own so a daemon started later never runs them again. Each
-document stays one run of one partition; the runs are shared out over a pool of worker
+runs tagged as the sensor's own so a daemon started later never runs them again. New
+documents run in the sensor's batches (one run over a range of their partitions, see
+batches.py), one batch per worker at a time; the runs are shared out over a pool of worker
 processes (one per core by default), each of which imports the code, opens the instance and
-loads the OCR engine once and then runs `execute_in_process` for document after document.
+loads the OCR engine once and then runs `execute_in_process` for run after run.
 """
 
 from __future__ import annotations
@@ -105,23 +106,42 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _needs_run(instance: dg.DagsterInstance, run_key: str) -> bool:
-    """True unless a run for this key finished or is still alive in another process.
-
-    A run left STARTED by a `process` that was killed is marked failed and run again;
-    the tracking store's attempts make the new run supersede it cleanly.
-    """
+def _needs_run(instance: dg.DagsterInstance, run_key: str, abandoned: set[str]) -> bool:
+    """True unless a run for this key finished (other than abandoned) or is still alive in another process."""
+    if run_key in abandoned:
+        return True
     runs = instance.get_runs(
         filters=dg.RunsFilter(tags={RUN_KEY_TAG: run_key, SENSOR_NAME_TAG: incoming_documents_sensor.name})
     )
-    for run in runs:
-        if run.is_finished:
-            return False
-        owner = run.tags.get(RUNNER_PID_TAG)
-        if owner is None or (run.tags.get(RUNNER_HOST_TAG) == socket.gethostname() and _process_alive(int(owner))):
-            return False
-        instance.report_run_failed(run, f"abandoned: process {owner} that ran it is gone; running it again")
-    return True
+    return not any(run.is_finished or _owner_alive(run) for run in runs)
+
+
+def _owner_alive(run: dg.DagsterRun) -> bool:
+    owner = run.tags.get(RUNNER_PID_TAG)
+    return owner is None or run.tags.get(RUNNER_HOST_TAG) != socket.gethostname() or _process_alive(int(owner))
+
+
+def _fail_abandoned_runs(instance: dg.DagsterInstance) -> set[str]:
+    """Mark failed the runs left STARTED by a `process` on this host that was killed; return their run keys.
+
+    Their documents are not COMPLETED, so the sensor requests them again (a new version or an
+    unfinished one runs on its own); the tracking store's attempts make the new runs supersede
+    the dead ones cleanly.
+    """
+    started = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED], tags={SENSOR_NAME_TAG: incoming_documents_sensor.name}
+        )
+    )
+    abandoned = set()
+    for run in started:
+        if not _owner_alive(run):
+            owner = run.tags[RUNNER_PID_TAG]
+            instance.report_run_failed(run, f"abandoned: process {owner} that ran it is gone; its documents run again")
+            # Without a daemon nobody else hands back the pool slots its steps held.
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            abandoned.add(run.tags[RUN_KEY_TAG])
+    return abandoned
 
 
 def process_paths(
@@ -132,6 +152,8 @@ def process_paths(
     workers: int | None = None,
 ) -> list[DocumentOutcome]:
     """Upload files to incoming/, tick the sensor once, and run every run it requests, `workers` at a time."""
+    workers = workers or default_workers()
+    settings = settings.model_copy(update={"parallel_runs": workers})
     definitions = build_definitions(settings)
     resources = definitions.resources
     document_store: DocumentStore = resources["document_store"]
@@ -139,50 +161,61 @@ def process_paths(
     instance = open_instance(settings)
 
     upload(document_store, input_files(paths))
+    abandoned = _fail_abandoned_runs(instance)
     context = dg.build_sensor_context(
         instance=instance,
         sensor_name=incoming_documents_sensor.name,
-        resources={"document_store": document_store, "tracking": tracking},
+        resources={key: resources[key] for key in ("document_store", "tracking", "run_batching")},
     )
     result = incoming_documents_sensor(context)
     for request in result.dynamic_partitions_requests or []:
         instance.add_dynamic_partitions(documents_partitions.name, list(request.partition_keys))
 
-    pending = [request for request in result.run_requests or [] if _needs_run(instance, request.run_key)]
-    on_planned(len(pending))
-    requests = [
-        PlannedRun(
-            partition_key=request.partition_key,
-            run_key=request.run_key,
-            tags=dict(request.tags),
-            size=_object_size(document_store, request.tags.get(OBJECT_KEY_TAG)),
-        )
-        for request in sorted(pending, key=lambda request: request.tags.get(OBJECT_KEY_TAG, ""))
-    ]
-    workers = min(workers or default_workers(), len(requests))
+    pending = [request for request in result.run_requests or [] if _needs_run(instance, request.run_key, abandoned)]
+    partition_order = instance.get_dynamic_partitions(documents_partitions.name)
+    planned = [_plan(request, partition_order, document_store, tracking) for request in pending]
+    on_planned(sum(len(run.document_ids) for run in planned))
+    workers = min(workers, len(planned))
     if workers <= 1:
         job = definitions.resolve_job_def(process_documents.name)
         outcomes = []
-        for planned in requests:
-            outcomes.append(_run_document(job, instance, tracking, planned, os.getpid()))
-            on_done(outcomes[-1])
+        for run in planned:
+            for outcome in _execute(job, instance, tracking, run, os.getpid()):
+                outcomes.append(outcome)
+                on_done(outcome)
         return outcomes
-    return _run_in_pool(requests, settings, workers, on_done)
+    return _run_in_pool(planned, settings, workers, on_done)
 
 
 class PlannedRun(BaseModel):
     """A run request the sensor made, in a form a worker process can receive."""
 
-    partition_key: str
+    document_ids: list[str]
     run_key: str
     tags: dict[str, str]
     size: int
 
 
-def _object_size(document_store: DocumentStore, key: str | None) -> int:
-    """Bytes of the object, to schedule big documents first; 0 when it cannot be looked at."""
+def _plan(
+    request: dg.RunRequest, partition_order: list[str], document_store: DocumentStore, tracking: TrackingStore
+) -> PlannedRun:
+    """The documents a request covers (one partition or a range of them) and their bytes."""
+    if request.partition_key is not None:
+        document_ids = [request.partition_key]
+    else:
+        key_range = request.partition_key_range
+        assert key_range is not None, "the upload sensor requests a partition or a range of partitions"
+        first, last = partition_order.index(key_range.start), partition_order.index(key_range.end)
+        document_ids = partition_order[first : last + 1]
+    records = [tracking.get(document_id) for document_id in document_ids]
+    size = sum(_object_size(document_store, record.object_key) for record in records if record is not None)
+    return PlannedRun(document_ids=document_ids, run_key=request.run_key, tags=dict(request.tags), size=size)
+
+
+def _object_size(document_store: DocumentStore, key: str) -> int:
+    """Bytes of the object, to schedule big runs first; 0 when it cannot be looked at."""
     try:
-        stored = document_store.head(key) if key else None
+        stored = document_store.head(key)
     except UnsafeKeyError:
         return 0
     return stored.size if stored else 0
@@ -194,13 +227,14 @@ def default_workers() -> int:
     return int(configured) if configured else len(os.sched_getaffinity(0))
 
 
-def _run_document(
+def _execute(
     job: dg.JobDefinition, instance: dg.DagsterInstance, tracking: TrackingStore, planned: PlannedRun, owner: int
-) -> DocumentOutcome:
+) -> list[DocumentOutcome]:
     started = time.perf_counter()
+    single = planned.document_ids[0] if len(planned.document_ids) == 1 else None
     run = job.execute_in_process(
         instance=instance,
-        partition_key=planned.partition_key,
+        partition_key=single,
         tags={
             **planned.tags,
             RUN_KEY_TAG: planned.run_key,
@@ -211,14 +245,21 @@ def _run_document(
         raise_on_error=False,
         run_config=QUIET_LOGS,
     )
-    return DocumentOutcome(
-        document_id=planned.partition_key,
-        object_key=planned.tags.get(OBJECT_KEY_TAG, ""),
-        run_id=run.run_id,
-        run_succeeded=run.success,
-        seconds=round(time.perf_counter() - started, 2),
-        record=tracking.get(planned.partition_key),
-    )
+    seconds = round(time.perf_counter() - started, 2)
+    outcomes = []
+    for document_id in planned.document_ids:
+        record = tracking.get(document_id)
+        outcomes.append(
+            DocumentOutcome(
+                document_id=document_id,
+                object_key=record.object_key if record else planned.tags.get(OBJECT_KEY_TAG, ""),
+                run_id=run.run_id,
+                run_succeeded=run.success,
+                seconds=seconds,
+                record=record,
+            )
+        )
+    return outcomes
 
 
 # Per worker process: the job, the instance and the tracking store, built once by _start_worker.
@@ -243,14 +284,14 @@ def _start_worker(settings: Settings, owner: int) -> None:
     )
 
 
-def _run_in_worker(planned: PlannedRun) -> DocumentOutcome:
-    return _run_document(_worker["job"], _worker["instance"], _worker["tracking"], planned, _worker["owner"])
+def _run_in_worker(planned: PlannedRun) -> list[DocumentOutcome]:
+    return _execute(_worker["job"], _worker["instance"], _worker["tracking"], planned, _worker["owner"])
 
 
 def _run_in_pool(
-    requests: list[PlannedRun], settings: Settings, workers: int, on_done: Callable[[DocumentOutcome], None]
+    planned: list[PlannedRun], settings: Settings, workers: int, on_done: Callable[[DocumentOutcome], None]
 ) -> list[DocumentOutcome]:
-    """Largest documents first, so the last ones to finish are short and no core idles long at the end.
+    """Largest runs first, so the last ones to finish are short and no core idles long at the end.
 
     Workers are spawned, not forked: this process has an open instance and threads.
     """
@@ -259,9 +300,9 @@ def _run_in_pool(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(settings, os.getpid())
     ) as pool:
-        futures = [pool.submit(_run_in_worker, planned) for planned in sorted(requests, key=lambda r: -r.size)]
+        futures = [pool.submit(_run_in_worker, run) for run in sorted(planned, key=lambda run: -run.size)]
         for future in as_completed(futures):
-            outcome = future.result()
-            done[outcome.document_id] = outcome
-            on_done(outcome)
-    return [done[planned.partition_key] for planned in requests]
+            for outcome in future.result():
+                done[outcome.document_id] = outcome
+                on_done(outcome)
+    return [done[document_id] for run in planned for document_id in run.document_ids]

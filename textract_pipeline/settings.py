@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 ENV_PREFIX = "TEXTRACT_PIPELINE_"
+# Sensor batches of new uploads on the embedded default; on AWS each document has its own run.
+MAX_DOCUMENTS_PER_RUN = 10
 
 
 class Settings(BaseModel):
@@ -25,6 +27,9 @@ class Settings(BaseModel):
     extractor: Literal["deterministic", "bedrock", "openai"] | None = None
     max_bytes: int = 100 * 1024 * 1024
     max_pages: int = 500
+    # Documents per run for new uploads (docs/PERFORMANCE.md); default 10 locally, 1 on AWS.
+    max_documents_per_run: int | None = None
+    parallel_runs: int = 2
     # AWS: read only by the resources the profile or the overrides select (docs/CONFIGURATION.md)
     aws_region: str | None = None
     aws_endpoint_url: str | None = None
@@ -59,6 +64,7 @@ class Settings(BaseModel):
                 "tracking": settings.tracking or ("dynamodb" if aws else "sqlite"),
                 "ocr": settings.ocr or ("textract" if aws else "local"),
                 "extractor": settings.extractor or ("bedrock" if aws else "deterministic"),
+                "max_documents_per_run": settings.max_documents_per_run or (1 if aws else MAX_DOCUMENTS_PER_RUN),
             }
         )
 

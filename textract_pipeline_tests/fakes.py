@@ -11,9 +11,12 @@ from botocore.exceptions import ClientError
 from textract_pipeline.extraction import DeterministicExtractor, ExtractionError
 from textract_pipeline.resources.document_store import LocalDocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
+from textract_pipeline.resources.run_batching import RunBatching
 from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Sensor tests about finding uploads read one run request per document.
+ONE_RUN_PER_DOCUMENT = RunBatching(max_documents_per_run=1)
 
 
 def real_response(name: str = "form.png") -> dict[str, Any]:

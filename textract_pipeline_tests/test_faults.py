@@ -61,7 +61,7 @@ def test_an_llm_timeout_is_retried_and_the_document_completes(
     extractor = SlowOnceExtractorResource(state_dir=str(tmp_path / "llm"))
     result = run_document("incoming/z.tif", make_tiff(), fake_textract(), extractor=extractor)
     assert result.success
-    assert [e.step_key for e in result.all_events if e.event_type_value == "STEP_RESTARTED"] == ["v1_schema"]
+    assert [e.step_key for e in result.all_events if e.event_type_value == "STEP_RESTARTED"] == ["extract_records"]
     record = tracking.get(document_id_for_key("incoming/z.tif"))
     assert record.status == DocumentStatus.COMPLETED and "FAILED" not in statuses(record)
 

@@ -2,14 +2,14 @@
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import dagster as dg
-from textractor.entities.document import Document
 
+from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
 from textract_pipeline.checks import V1_CHECK_SPECS, check_confidence, check_schema
 from textract_pipeline.documents import documents_partitions
-from textract_pipeline.extraction import estimate_cost
-from textract_pipeline.failures import fail_document_on_error
+from textract_pipeline.extraction import DocumentView, estimate_cost, read_document_view
 from textract_pipeline.manifests import (
     SourceDocument,
     TextractOutput,
@@ -22,13 +22,14 @@ from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
 from textract_pipeline.resources.tracking import TrackingStore
 from textract_pipeline.retries import SERVICE_RETRY_POLICY
-from textract_pipeline.textract_document import load_document
 
 TEXTRACT_FEATURE_SET = "TABLES+FORMS+LAYOUT"
 
 
-def _read_document(document_store: DocumentStore, textract_raw: TextractOutput) -> Document:
-    return load_document(json.loads(document_store.read_text(textract_raw.cache_key)))
+def _read_view(document_store: DocumentStore, textract_raw: TextractOutput) -> DocumentView:
+    """What the extractors read, built from the response a page at a time (memory flat in pages)."""
+    with document_store.local_file(textract_raw.cache_key) as path:
+        return read_document_view(path)
 
 
 def _provenance(source: SourceDocument) -> dict[str, str]:
@@ -41,87 +42,113 @@ def _provenance(source: SourceDocument) -> dict[str, str]:
     }
 
 
-@dg.asset(
+def _extract_v1(
+    source: SourceDocument,
+    textract_raw: TextractOutput,
+    document: DocumentView,
+    document_store: DocumentStore,
+    tracking: TrackingStore,
+    extractor: ExtractorResource,
+) -> tuple[V1Output, dict[str, Any]]:
+    result = extractor.get().extract_v1(document)
+    cost = estimate_cost(textract_raw.pages, TEXTRACT_FEATURE_SET, result.model_id, result.usage)
+    key = output_key(source.object_key, "v1_schema", source.received_at)
+    payload = {
+        "source": _provenance(source),
+        "cost": cost.model_dump(mode="json"),
+        **result.model_dump(mode="json"),
+    }
+    uri = document_store.write_text(key, json.dumps(payload, indent=2), "application/json")
+    document_type = result.record.document_type.value.value
+    tracking.set_status(
+        source.document_id,
+        source.attempt_id,
+        DocumentStatus.EXTRACTED,
+        document_type=document_type,
+        outputs={"v1_schema": key},
+    )
+    metadata = {
+        "document_type": document_type,
+        "extractor": result.extractor,
+        "model_id": result.model_id or "none",
+        "schema_version": result.schema_version,
+        "prompt_version": result.prompt_version or "none",
+        "input_tokens": result.usage.input_tokens,
+        "output_tokens": result.usage.output_tokens,
+        "cost_usd": dg.MetadataValue.float(cost.total_usd),
+        "output": dg.MetadataValue.url(uri),
+    }
+    return V1Output(output_key=key, result=result, cost=cost), metadata
+
+
+def _extract_v2(
+    source: SourceDocument,
+    document: DocumentView,
+    document_store: DocumentStore,
+    tracking: TrackingStore,
+    extractor: ExtractorResource,
+) -> tuple[V2Output, dict[str, Any]]:
+    v2 = extractor.get().extract_v2(document)
+    key = output_key(source.object_key, "v2_dynamic", source.received_at)
+    payload = {"source": _provenance(source), **v2.model_dump(mode="json")}
+    uri = document_store.write_text(key, json.dumps(payload, indent=2), "application/json")
+    tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={"v2_dynamic": key})
+    return V2Output(output_key=key, document=v2), {"output": dg.MetadataValue.url(uri)}
+
+
+@dg.multi_asset(
+    outs={
+        "v1_schema": dg.AssetOut(
+            kinds={"bedrock", "pydantic"},
+            is_required=False,
+            description="V1: the real-estate transfer record in the fixed, versioned pydantic schema, with evidence.",
+        ),
+        "v2_dynamic": dg.AssetOut(
+            kinds={"bedrock"},
+            is_required=False,
+            description="V2: everything the document states, grouped by section, snake_case names, typed values.",
+        ),
+    },
     partitions_def=documents_partitions,
     retry_policy=SERVICE_RETRY_POLICY,
+    backfill_policy=BATCH_BACKFILL_POLICY,
     group_name="extraction",
-    kinds={"bedrock", "pydantic"},
     pool="bedrock",
     check_specs=V1_CHECK_SPECS,
-    description="V1: the real-estate transfer record in the fixed, versioned pydantic schema, with evidence.",
+    can_subset=True,
 )
-def v1_schema(
+def extract_records(
     context: dg.AssetExecutionContext,
-    source_document: SourceDocument,
-    textract_raw: TextractOutput,
+    source_document: dict[str, SourceDocument],
+    textract_raw: dict[str, TextractOutput],
     document_store: DocumentStore,
     tracking: TrackingStore,
     extractor: ExtractorResource,
-) -> Iterator[dg.Output[V1Output] | dg.AssetCheckResult]:
-    source = source_document
-    with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-        document = _read_document(document_store, textract_raw)
-        result = extractor.get().extract_v1(document)
-        cost = estimate_cost(textract_raw.pages, TEXTRACT_FEATURE_SET, result.model_id, result.usage)
-        key = output_key(source.object_key, "v1_schema", source.received_at)
-        payload = {
-            "source": _provenance(source),
-            "cost": cost.model_dump(mode="json"),
-            **result.model_dump(mode="json"),
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """V1 and V2 from one reading of each response: reading it is most of the work of a deterministic extraction."""
+    selected = {asset.to_user_string() for asset in context.selected_asset_keys}
+
+    def extract(key: str) -> DocumentOutput:
+        source, raw = source_document[key], textract_raw[key]
+        document = _read_view(document_store, raw)
+        made = {}
+        if "v1_schema" in selected:
+            made["v1_schema"] = _extract_v1(source, raw, document, document_store, tracking, extractor)
+        if "v2_dynamic" in selected:
+            made["v2_dynamic"] = _extract_v2(source, document, document_store, tracking, extractor)
+        return DocumentOutput(
+            {asset: value for asset, (value, _) in made.items()},
+            {asset: metadata for asset, (_, metadata) in made.items()},
+        )
+
+    records = each_document(context, document_store, tracking, extract, sources=source_document, inputs=[textract_raw])
+    for asset in sorted(selected):
+        yield dg.Output({key: values[asset] for key, values in records.items()}, output_name=asset)
+    if "v1_schema" in selected:
+        # The checks read the V1 JSON as written, which is what consumers get.
+        written = {
+            key: json.loads(document_store.read_text(values["v1_schema"].output_key))["record"]
+            for key, values in records.items()
         }
-        uri = document_store.write_text(key, json.dumps(payload, indent=2), "application/json")
-        document_type = result.record.document_type.value.value
-        tracking.set_status(
-            source.document_id,
-            source.attempt_id,
-            DocumentStatus.EXTRACTED,
-            document_type=document_type,
-            outputs={"v1_schema": key},
-        )
-        written = json.loads(document_store.read_text(key))["record"]
-    yield dg.Output(
-        V1Output(output_key=key, result=result, cost=cost),
-        metadata={
-            "document_type": document_type,
-            "extractor": result.extractor,
-            "model_id": result.model_id or "none",
-            "schema_version": result.schema_version,
-            "prompt_version": result.prompt_version or "none",
-            "input_tokens": result.usage.input_tokens,
-            "output_tokens": result.usage.output_tokens,
-            "cost_usd": dg.MetadataValue.float(cost.total_usd),
-            "output": dg.MetadataValue.url(uri),
-        },
-    )
-    yield check_schema(written)
-    yield check_confidence(written)
-
-
-@dg.asset(
-    partitions_def=documents_partitions,
-    retry_policy=SERVICE_RETRY_POLICY,
-    group_name="extraction",
-    kinds={"bedrock"},
-    pool="bedrock",
-    description="V2: everything the document states, grouped by section, snake_case names, typed values.",
-)
-def v2_dynamic(
-    context: dg.AssetExecutionContext,
-    source_document: SourceDocument,
-    textract_raw: TextractOutput,
-    document_store: DocumentStore,
-    tracking: TrackingStore,
-    extractor: ExtractorResource,
-) -> V2Output:
-    source = source_document
-    with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-        document = _read_document(document_store, textract_raw)
-        v2 = extractor.get().extract_v2(document)
-        key = output_key(source.object_key, "v2_dynamic", source.received_at)
-        payload = {"source": _provenance(source), **v2.model_dump(mode="json")}
-        uri = document_store.write_text(key, json.dumps(payload, indent=2), "application/json")
-        tracking.set_status(
-            source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={"v2_dynamic": key}
-        )
-    context.add_output_metadata({"output": dg.MetadataValue.url(uri)})
-    return V2Output(output_key=key, document=v2)
+        yield check_schema(written)
+        yield check_confidence(written)

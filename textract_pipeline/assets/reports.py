@@ -4,9 +4,9 @@ from collections.abc import Callable
 
 import dagster as dg
 
+from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import V1Result, V2Document, render_schema_extensions, render_v2_summary
-from textract_pipeline.failures import fail_document_on_error
 from textract_pipeline.manifests import ReportOutput, SourceDocument, V1Output, V2Output
 from textract_pipeline.outputs import output_key
 from textract_pipeline.records import DocumentStatus
@@ -20,30 +20,41 @@ def report_asset(
 ) -> dg.AssetsDefinition:
     """Both reports read V1 and V2 and write one markdown file; only the renderer differs."""
 
+    def write_report(
+        source: SourceDocument, v1: V1Output, v2: V2Output, document_store: DocumentStore, tracking: TrackingStore
+    ) -> DocumentOutput:
+        markdown = render(v1.result, v2.document)
+        key = output_key(source.object_key, kind, source.received_at)
+        uri = document_store.write_text(key, markdown, "text/markdown; charset=utf-8")
+        tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={kind: key})
+        metadata = {"output": dg.MetadataValue.url(uri), "report": dg.MetadataValue.md(markdown)}
+        return DocumentOutput(ReportOutput(output_key=key, characters=len(markdown)), metadata)
+
     @dg.asset(
         name=name,
         partitions_def=documents_partitions,
         retry_policy=SERVICE_RETRY_POLICY,
+        backfill_policy=BATCH_BACKFILL_POLICY,
         group_name="reports",
         kinds={"markdown"},
         description=description,
     )
     def report(
         context: dg.AssetExecutionContext,
-        source_document: SourceDocument,
-        v1_schema: V1Output,
-        v2_dynamic: V2Output,
+        source_document: dict[str, SourceDocument],
+        v1_schema: dict[str, V1Output],
+        v2_dynamic: dict[str, V2Output],
         document_store: DocumentStore,
         tracking: TrackingStore,
-    ) -> ReportOutput:
-        source = source_document
-        with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-            markdown = render(v1_schema.result, v2_dynamic.document)
-            key = output_key(source.object_key, kind, source.received_at)
-            uri = document_store.write_text(key, markdown, "text/markdown; charset=utf-8")
-            tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={kind: key})
-        context.add_output_metadata({"output": dg.MetadataValue.url(uri), "report": dg.MetadataValue.md(markdown)})
-        return ReportOutput(output_key=key, characters=len(markdown))
+    ) -> dict[str, ReportOutput]:
+        return each_document(
+            context,
+            document_store,
+            tracking,
+            lambda key: write_report(source_document[key], v1_schema[key], v2_dynamic[key], document_store, tracking),
+            sources=source_document,
+            inputs=[v1_schema, v2_dynamic],
+        )
 
     return report
 

@@ -4,9 +4,9 @@ import json
 
 import dagster as dg
 
+from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import V1Record
-from textract_pipeline.failures import fail_document_on_error
 from textract_pipeline.manifests import (
     ReportOutput,
     SourceDocument,
@@ -54,49 +54,66 @@ def build_result(
     )
 
 
+def _complete(
+    context: dg.AssetExecutionContext,
+    source: SourceDocument,
+    textract: TextractOutput,
+    v1: V1Output,
+    outputs: dict[str, str],
+    tracking: TrackingStore,
+) -> DocumentOutput:
+    result = build_result(source, textract, v1, outputs)
+    tracking.put_result(result)
+    applied = tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.COMPLETED, outputs=outputs)
+    if not applied:
+        context.log.warning(
+            f"{source.document_id}: a newer attempt owns the tracking record; COMPLETED was not written over it"
+        )
+    metadata = {
+        "processing_id": result.processing_id,
+        "document_type": result.document_type or "unknown",
+        "buyers": ", ".join(result.buyer_names) or "none",
+        "sellers": ", ".join(result.seller_names) or "none",
+        "apn": result.apn or "none",
+        "sale_price": result.sale_price if result.sale_price is not None else "none",
+        "status_written": applied,
+    }
+    return DocumentOutput(result, metadata)
+
+
 @dg.asset(
     partitions_def=documents_partitions,
     retry_policy=SERVICE_RETRY_POLICY,
+    backfill_policy=BATCH_BACKFILL_POLICY,
     group_name="tracking",
     kinds={"dynamodb"},
     description="The results record (textract-processing-results) and the COMPLETED status of the document.",
 )
 def document_result(
     context: dg.AssetExecutionContext,
-    source_document: SourceDocument,
-    textract_raw: TextractOutput,
-    v1_schema: V1Output,
-    v2_dynamic: V2Output,
-    schema_extensions_report: ReportOutput,
-    v2_summary_report: ReportOutput,
+    source_document: dict[str, SourceDocument],
+    textract_raw: dict[str, TextractOutput],
+    v1_schema: dict[str, V1Output],
+    v2_dynamic: dict[str, V2Output],
+    schema_extensions_report: dict[str, ReportOutput],
+    v2_summary_report: dict[str, ReportOutput],
     document_store: DocumentStore,
     tracking: TrackingStore,
-) -> ResultRecord:
-    source = source_document
-    outputs = {
-        "textract_raw": textract_raw.output_key,
-        "v1_schema": v1_schema.output_key,
-        "v2_dynamic": v2_dynamic.output_key,
-        "schema_extensions": schema_extensions_report.output_key,
-        "v2_summary": v2_summary_report.output_key,
-    }
-    with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-        result = build_result(source, textract_raw, v1_schema, outputs)
-        tracking.put_result(result)
-        applied = tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.COMPLETED, outputs=outputs)
-    if not applied:
-        context.log.warning(
-            f"{source.document_id}: a newer attempt owns the tracking record; COMPLETED was not written over it"
-        )
-    context.add_output_metadata(
-        {
-            "processing_id": result.processing_id,
-            "document_type": result.document_type or "unknown",
-            "buyers": ", ".join(result.buyer_names) or "none",
-            "sellers": ", ".join(result.seller_names) or "none",
-            "apn": result.apn or "none",
-            "sale_price": result.sale_price if result.sale_price is not None else "none",
-            "status_written": applied,
+) -> dict[str, ResultRecord]:
+    def outputs(key: str) -> dict[str, str]:
+        return {
+            "textract_raw": textract_raw[key].output_key,
+            "v1_schema": v1_schema[key].output_key,
+            "v2_dynamic": v2_dynamic[key].output_key,
+            "schema_extensions": schema_extensions_report[key].output_key,
+            "v2_summary": v2_summary_report[key].output_key,
         }
+
+    return each_document(
+        context,
+        document_store,
+        tracking,
+        lambda key: _complete(context, source_document[key], textract_raw[key], v1_schema[key], outputs(key), tracking),
+        sources=source_document,
+        inputs=[textract_raw, v1_schema, v2_dynamic, schema_extensions_report, v2_summary_report],
     )
-    return result

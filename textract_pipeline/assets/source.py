@@ -4,8 +4,8 @@ import hashlib
 
 import dagster as dg
 
+from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
 from textract_pipeline.documents import documents_partitions
-from textract_pipeline.failures import fail_document_on_error
 from textract_pipeline.manifests import SourceDocument
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore, UnsafeKeyError, validate_key
@@ -18,20 +18,13 @@ from textract_pipeline.validation import (
 )
 
 
-@dg.asset(
-    partitions_def=documents_partitions,
-    retry_policy=SERVICE_RETRY_POLICY,
-    group_name="ingest",
-    kinds={"s3"},
-    description="The uploaded scan: type checked by magic bytes, size and page limits, SHA-256 recorded.",
-)
-def source_document(
+def _read_source(
     context: dg.AssetExecutionContext,
+    document_id: str,
     document_store: DocumentStore,
     tracking: TrackingStore,
     document_limits: DocumentLimits,
-) -> SourceDocument:
-    document_id = context.partition_key
+) -> DocumentOutput:
     if tracking.get(document_id) is None:
         raise dg.Failure(
             f"document {document_id!r} is not in the tracking store; partitions are created by the "
@@ -40,16 +33,15 @@ def source_document(
         )
     attempt_id = context.run.run_id
     record = tracking.start_attempt(document_id, attempt_id)
-    with fail_document_on_error(context, document_store, tracking, document_id, attempt_id):
-        try:
-            validate_key(record.object_key)
-        except UnsafeKeyError as error:
-            raise InvalidDocumentError(f"refusing an unsafe object key: {error}") from error
-        stored = document_store.head(record.object_key)
-        if stored is None:
-            raise InvalidDocumentError(f"object {record.object_key!r} no longer exists in the document store")
-        data = document_store.read_bytes(record.object_key)
-        validated = validate_document(record.object_key, data, document_limits)
+    try:
+        validate_key(record.object_key)
+    except UnsafeKeyError as error:
+        raise InvalidDocumentError(f"refusing an unsafe object key: {error}") from error
+    stored = document_store.head(record.object_key)
+    if stored is None:
+        raise InvalidDocumentError(f"object {record.object_key!r} no longer exists in the document store")
+    data = document_store.read_bytes(record.object_key)
+    validated = validate_document(record.object_key, data, document_limits)
 
     content_hash = hashlib.sha256(data).hexdigest()
     for warning in validated.warnings:
@@ -78,15 +70,35 @@ def source_document(
         version=stored.version,
         warnings=source.warnings,
     )
-    context.add_output_metadata(
-        {
-            "object_key": record.object_key,
-            "object": dg.MetadataValue.url(document_store.uri(record.object_key)),
-            "media_type": source.media_type,
-            "pages": source.pages,
-            "size_bytes": source.size,
-            "sha256": content_hash,
-            "warnings": ", ".join(source.warnings) or "none",
-        }
+    metadata = {
+        "object_key": record.object_key,
+        "object": dg.MetadataValue.url(document_store.uri(record.object_key)),
+        "media_type": source.media_type,
+        "pages": source.pages,
+        "size_bytes": source.size,
+        "sha256": content_hash,
+        "warnings": ", ".join(source.warnings) or "none",
+    }
+    return DocumentOutput(source, metadata)
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    retry_policy=SERVICE_RETRY_POLICY,
+    backfill_policy=BATCH_BACKFILL_POLICY,
+    group_name="ingest",
+    kinds={"s3"},
+    description="The uploaded scan: type checked by magic bytes, size and page limits, SHA-256 recorded.",
+)
+def source_document(
+    context: dg.AssetExecutionContext,
+    document_store: DocumentStore,
+    tracking: TrackingStore,
+    document_limits: DocumentLimits,
+) -> dict[str, SourceDocument]:
+    return each_document(
+        context,
+        document_store,
+        tracking,
+        lambda document_id: _read_source(context, document_id, document_store, tracking, document_limits),
     )
-    return source

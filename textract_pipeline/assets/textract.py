@@ -1,13 +1,13 @@
 """textract_raw: the Textract response for the document's content, cached by SHA-256."""
 
-import json
+import tempfile
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
 import dagster as dg
 
+from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
 from textract_pipeline.documents import documents_partitions
-from textract_pipeline.failures import fail_document_on_error
 from textract_pipeline.manifests import SourceDocument, TextractOutput
 from textract_pipeline.outputs import output_key, textract_cache_key
 from textract_pipeline.records import DocumentStatus
@@ -20,9 +20,12 @@ from textract_pipeline.resources.textract import (
 )
 from textract_pipeline.resources.tracking import TrackingStore
 from textract_pipeline.retries import SERVICE_RETRY_POLICY
-from textract_pipeline.textract_document import load_document, page_count, word_stats
-
-MARKDOWN_PREVIEW_CHARS = 4000
+from textract_pipeline.textract_document import (
+    MARKDOWN_PREVIEW_CHARS,
+    markdown_preview,
+    response_stats,
+    write_response_dict,
+)
 
 
 def _run_or_resume_job(
@@ -50,14 +53,87 @@ def _run_or_resume_job(
     return job
 
 
-def _markdown_preview(response: dict[str, Any]) -> str:
-    markdown = load_document(response).to_markdown()
-    return markdown if len(markdown) <= MARKDOWN_PREVIEW_CHARS else markdown[:MARKDOWN_PREVIEW_CHARS] + "\n\n…"
+def _analyze(
+    context: dg.AssetExecutionContext,
+    source: SourceDocument,
+    document_store: DocumentStore,
+    tracking: TrackingStore,
+    textract: TextractService,
+) -> DocumentOutput | None:
+    """The document's response from the cache or from Textract; None while its Textract job runs.
+
+    The response is handled as a file, page by page (statistics, preview): a 500-page response
+    is never parsed whole here.
+    """
+    cache_key = textract_cache_key(textract.engine_name, source.content_hash)
+    cached = document_store.head(cache_key) is not None
+    job_id = "cached"
+    if not cached:
+        job = _run_or_resume_job(source, document_store, tracking, textract)
+        if not job.finished:
+            context.log.info(
+                f"{source.document_id}: Textract job {job.job_id} is running; its completion requests the next run"
+            )
+            return None
+        if job.status == JobStatus.FAILED:
+            raise dg.Failure(
+                f"Textract job {job.job_id} failed: {job.status_message or 'no message'}", allow_retries=False
+            )
+        if job.status == JobStatus.PARTIAL_SUCCESS:
+            context.log.warning(f"Textract job {job.job_id} partially succeeded: {job.status_message}")
+        _cache_response(document_store, cache_key, job)
+        job_id = job.job_id
+
+    raw_key = output_key(source.object_key, "textract_raw", source.received_at)
+    raw_uri = document_store.copy(cache_key, raw_key)
+    with document_store.local_file(cache_key) as path:
+        stats = response_stats(path)
+        preview = markdown_preview(path, MARKDOWN_PREVIEW_CHARS)
+    output = TextractOutput(
+        engine=textract.engine_name,
+        job_id=job_id,
+        cache_key=cache_key,
+        output_key=raw_key,
+        pages=stats.pages,
+        words=stats.words,
+        mean_confidence=round(stats.mean_confidence, 2),
+    )
+    tracking.set_status(
+        source.document_id,
+        source.attempt_id,
+        DocumentStatus.TEXTRACT_COMPLETED,
+        outputs={"textract_raw": raw_key},
+    )
+    metadata = {
+        "engine": output.engine,
+        "cache_hit": cached,
+        "pages": output.pages,
+        "words": output.words,
+        "mean_ocr_confidence": output.mean_confidence,
+        "output": dg.MetadataValue.url(raw_uri),
+        "preview": dg.MetadataValue.md(preview),
+    }
+    return DocumentOutput(output, metadata)
+
+
+def _cache_response(document_store: DocumentStore, cache_key: str, job: TextractJob) -> None:
+    """Store a finished job's response under its content-hash key, from its file or from memory."""
+    if job.response_path is not None:
+        try:
+            document_store.write_file(cache_key, Path(job.response_path), "application/json")
+        finally:
+            Path(job.response_path).unlink(missing_ok=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="textract-pipeline-") as folder:
+        path = Path(folder) / "response.json"
+        write_response_dict(path, job.response or {})
+        document_store.write_file(cache_key, path, "application/json")
 
 
 @dg.asset(
     partitions_def=documents_partitions,
     retry_policy=SERVICE_RETRY_POLICY,
+    backfill_policy=BATCH_BACKFILL_POLICY,
     group_name="ocr",
     kinds={"textract"},
     pool="textract",
@@ -66,61 +142,17 @@ def _markdown_preview(response: dict[str, Any]) -> str:
 )
 def textract_raw(
     context: dg.AssetExecutionContext,
-    source_document: SourceDocument,
+    source_document: dict[str, SourceDocument],
     document_store: DocumentStore,
     tracking: TrackingStore,
     textract: TextractService,
-) -> Iterator[dg.Output[TextractOutput]]:
-    source = source_document
-    cache_key = textract_cache_key(textract.engine_name, source.content_hash)
-    with fail_document_on_error(context, document_store, tracking, source.document_id, source.attempt_id):
-        cached = document_store.head(cache_key) is not None
-        if cached:
-            raw_text = document_store.read_text(cache_key)
-            response, job_id = json.loads(raw_text), "cached"
-        else:
-            job = _run_or_resume_job(source, document_store, tracking, textract)
-            if not job.finished:
-                context.log.info(f"Textract job {job.job_id} is running; its completion requests the next run")
-                return
-            if job.status == JobStatus.FAILED:
-                raise dg.Failure(
-                    f"Textract job {job.job_id} failed: {job.status_message or 'no message'}", allow_retries=False
-                )
-            if job.status == JobStatus.PARTIAL_SUCCESS:
-                context.log.warning(f"Textract job {job.job_id} partially succeeded: {job.status_message}")
-            response, job_id = job.response or {}, job.job_id
-            raw_text = json.dumps(response)
-            document_store.write_text(cache_key, raw_text, "application/json")
-
-        raw_key = output_key(source.object_key, "textract_raw", source.received_at)
-        raw_uri = document_store.write_text(raw_key, raw_text, "application/json")
-        words, mean_confidence = word_stats(response)
-        output = TextractOutput(
-            engine=textract.engine_name,
-            job_id=job_id,
-            cache_key=cache_key,
-            output_key=raw_key,
-            pages=page_count(response),
-            words=words,
-            mean_confidence=round(mean_confidence, 2),
-        )
-        preview = _markdown_preview(response)
-        tracking.set_status(
-            source.document_id,
-            source.attempt_id,
-            DocumentStatus.TEXTRACT_COMPLETED,
-            outputs={"textract_raw": raw_key},
-        )
-    yield dg.Output(
-        output,
-        metadata={
-            "engine": output.engine,
-            "cache_hit": cached,
-            "pages": output.pages,
-            "words": output.words,
-            "mean_ocr_confidence": output.mean_confidence,
-            "output": dg.MetadataValue.url(raw_uri),
-            "preview": dg.MetadataValue.md(preview),
-        },
+) -> Iterator[dg.Output[dict[str, TextractOutput]]]:
+    responses = each_document(
+        context,
+        document_store,
+        tracking,
+        lambda key: _analyze(context, source_document[key], document_store, tracking, textract),
+        sources=source_document,
     )
+    if responses:
+        yield dg.Output(responses)

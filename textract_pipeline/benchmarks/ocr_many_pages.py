@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(data: bytes, pages: int) -> int:
     engine = LocalOcrEngine()
+    load_before = os.getloadavg()
     started, started_cpu = time.perf_counter(), time.process_time()
     response = engine.analyze(data)
     seconds, cpu_seconds = (
@@ -110,6 +111,8 @@ def measure(data: bytes, pages: int) -> int:
         f"| local engine | {response['DocumentMetadata']['Pages']} | {words} "
         f"| {cpu_seconds / pages:.2f} | {seconds / pages:.2f} | {peak_mb:.0f} |"
     )
+    load_after = os.getloadavg()
+    print(f"\nload average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f}")
     return 0
 
 

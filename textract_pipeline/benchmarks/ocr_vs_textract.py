@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     engine = LocalOcrEngine()
+    load_before = os.getloadavg()
     header = (
         "| document | pages | word P | word R | word F1 | line R | KV pair R | table cell R | checkbox R "
         "| CPU s/page | peak RSS MB |"
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         total_seconds += seconds
         print(_row(document_path.name, pages, result, seconds / pages))
     print(_row("**overall**", total_pages, total, total_seconds / max(total_pages, 1)))
+    print(f"\nload average (1 / 5 / 15 min) before: {_load(load_before)}, after: {_load(os.getloadavg())}")
     if args.many_pages:
         print()
         sys.stdout.flush()
@@ -104,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         )
     return 0
+
+
+def _load(load: tuple[float, float, float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in load)
 
 
 def _row(name: str, pages: int, result: Comparison, seconds_per_page: float) -> str:

@@ -2,6 +2,7 @@
 
 from textract_pipeline.extraction.base import Extractor
 from textract_pipeline.extraction.deterministic import DeterministicExtractor
+from textract_pipeline.extraction.document_view import DocumentView, as_view, build_view, read_document_view
 from textract_pipeline.extraction.errors import ExtractionError
 from textract_pipeline.extraction.llm import BedrockExtractor, OpenAICompatibleExtractor
 from textract_pipeline.extraction.pricing import CostEstimate, estimate_cost
@@ -17,6 +18,7 @@ __all__ = [
     "BedrockExtractor",
     "CostEstimate",
     "DeterministicExtractor",
+    "DocumentView",
     "DocumentType",
     "EntityKind",
     "ExtractionError",
@@ -28,7 +30,10 @@ __all__ = [
     "V2Document",
     "V2Field",
     "V2Section",
+    "as_view",
+    "build_view",
     "estimate_cost",
+    "read_document_view",
     "render_schema_extensions",
     "render_v2_summary",
     "v1_json_schema",

@@ -9,9 +9,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -34,8 +43,8 @@ _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 
 
 def _build(year: str, month: str | int, day: str) -> dt.date | None:
-    month_number = month if isinstance(month, int) else (
-        int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
+    month_number = (
+        month if isinstance(month, int) else (int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip(".")))
     )
     year_number = int(year)
     if year_number < 100:  # two-digit years on stamps: 00-69 -> 2000s

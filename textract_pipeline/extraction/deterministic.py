@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-
-from textractor.entities.document import Document
+from typing import TYPE_CHECKING
 
 from textract_pipeline.extraction.amounts import find_amounts, parse_amount, words_to_amount
 from textract_pipeline.extraction.base import Extractor
 from textract_pipeline.extraction.dates import find_dates
-from textract_pipeline.extraction.document_view import DocumentView, PageLine, build_view
+from textract_pipeline.extraction.document_view import DocumentView, PageLine, as_view
 from textract_pipeline.extraction.names import split_parties
 from textract_pipeline.extraction.results import TokenUsage, V1Result
 from textract_pipeline.extraction.schema_v1 import (
@@ -38,6 +37,9 @@ from textract_pipeline.extraction.schema_v1 import (
 )
 from textract_pipeline.extraction.schema_v2 import V2Document
 from textract_pipeline.extraction.v2 import build_v2
+
+if TYPE_CHECKING:
+    from textractor.entities.document import Document
 
 # Most specific first: "INTERSPOUSAL TRANSFER GRANT DEED" must not be read as a grant deed.
 # Matched against the title with spaces and punctuation removed: OCR splits words ("TRAN SFER").
@@ -69,7 +71,9 @@ _APN = re.compile(
 )
 _APN_ONE = re.compile(r"[0-9][0-9A-Z]{1,4}(?:-[0-9A-Z]{1,5}){1,4}")
 # the value holds a digit: "Order No.: Escrow No.: 123" must not read "Escrow" as the order number
-_ORDER = re.compile(r"\b(?:Title\s+)?Order\s*(?:No|Number|#)\.?\s*[:.,]*\s*(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,}|$)", re.I)
+_ORDER = re.compile(
+    r"\b(?:Title\s+)?Order\s*(?:No|Number|#)\.?\s*[:.,]*\s*(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,}|$)", re.I
+)
 _ESCROW = re.compile(r"\bEscrow\s*(?:No|Number|#)\.?\s*[:.,]*\s*(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,}|$)", re.I)
 _COUNTY_OF = re.compile(r"\bCOUNTY\s+OF\s+(?P<county>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})", re.I)
 _PAGES = re.compile(r"\bPages?\s*:\s*(?P<count>\d{1,3})\b|\bPage\s+\d{1,3}\s+of\s+(?P<of>\d{1,3})\b", re.I)
@@ -87,9 +91,7 @@ _PROPERTY_FOLLOWS = (
     r"(?:the\s+(?:[^\w\s]+\s+)?(?:following\s+described\s+)?real\s+property|all\s+that\s+(?:certain\s+)?real\s+property|"
     r"that\s+property)"
 )
-_GRANTORS = re.compile(
-    r"(?:acknowledged|consideration)\s*[,.;:]?\s*(?P<names>.+?)\s*,?\s+" + _GRANT_VERB, re.I | re.S
-)
+_GRANTORS = re.compile(r"(?:acknowledged|consideration)\s*[,.;:]?\s*(?P<names>.+?)\s*,?\s+" + _GRANT_VERB, re.I | re.S)
 # ends at "hereby" alone, so the grantors survive an OCR-dropped line after it
 _GRANTORS_LENIENT = re.compile(
     r"(?:acknowledged|consideration)\s*[,.;:]?\s*(?P<names>.+?)\s*,?\s+(?:do(?:es)?\s*(?:\(\s*es\s*\))?\s+)?hereby\b(?!\s+acknowledged)",
@@ -97,9 +99,7 @@ _GRANTORS_LENIENT = re.compile(
 )
 _GRANTEES = re.compile(_GRANT_VERB + r"\s*(?P<names>.+?)\s*,?\s+" + _PROPERTY_FOLLOWS, re.I | re.S)
 _TRUSTORS = re.compile(r"\bbetween\s+(?P<names>.+?),?\s+herein\s*called\s+TRUSTOR", re.I | re.S)
-_BENEFICIARIES = re.compile(
-    r"TRUSTEE\s*,?\s*and\s+(?P<names>.+?),?\s+herein\s*called\s+BENEFICIARY", re.I | re.S
-)
+_BENEFICIARIES = re.compile(r"TRUSTEE\s*,?\s*and\s+(?P<names>.+?),?\s+herein\s*called\s+BENEFICIARY", re.I | re.S)
 _CONSIDERATION = re.compile(
     r"(?:consideration\s+of|(?<!princip\w\w\s)sum\s+of|sales?\s+price\s*:?|purchase\s+price\s*:?)\s+(?P<text>[^.;]*?\$\s*[\d,.]+|[A-Za-z \-/0-9]+?Dollars(?:\s*\(\$[\d,.]+\))?)",
     re.I,
@@ -108,17 +108,24 @@ _LOAN = re.compile(r"princip\w\w\s+(?:sum|amount)\s+of\s+(?P<amount>\$\s*[\d,.]+
 _DATED = re.compile(r"^[\W_]{0,3}Dated\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I)
 _NOTARY_ON = re.compile(r"\bOn\s+(?P<rest>.{0,80}?)\s*,?\s*before\s+me\b", re.I | re.S)
 _SITUS = re.compile(
-    r"(?:Commonly\s+known\s+as|Property\s+Address|Situs\s+Address|Site\s+Address|also\s+known\s+as)\s*:?\s*(?P<address>.+)", re.I
+    r"(?:Commonly\s+known\s+as|Property\s+Address|Situs\s+Address|Site\s+Address|also\s+known\s+as)\s*:?\s*(?P<address>.+)",
+    re.I,
 )
-_MAIL_HEADING = re.compile(r"(?:WHEN\s+RECORDED|MAIL\s+TAX\s+STATEMENTS)[^:]*MAIL(?:\s+DOCUMENT)?\s+TO\s*:?|RETURN\s+TO\s*:", re.I)
+_MAIL_HEADING = re.compile(
+    r"(?:WHEN\s+RECORDED|MAIL\s+TAX\s+STATEMENTS)[^:]*MAIL(?:\s+DOCUMENT)?\s+TO\s*:?|RETURN\s+TO\s*:", re.I
+)
 _REQUESTED_BY = re.compile(r"RECORDING\s+REQUESTED\s+BY\s*:?\s*(?P<rest>.*)", re.I)
 _STOP_WORDS = re.compile(
     r"RECORDING|REQUESTED|MAIL\s+TAX|ORDER\s+NO|ESCROW|APN|A\.P\.N|PARCEL|SPACE\s+ABOVE|DOC\s*#|Recorded|TITLE\s+ORDER",
     re.I,
 )
-_HEADING_WORDS = re.compile(r"RECORDING\s+REQUESTED|WHEN\s+RECORDED|MAIL\s+TAX|MAIL\s+TO|ORDER\s+NO|ESCROW\s+NO|APN", re.I)
+_HEADING_WORDS = re.compile(
+    r"RECORDING\s+REQUESTED|WHEN\s+RECORDED|MAIL\s+TAX|MAIL\s+TO|ORDER\s+NO|ESCROW\s+NO|APN", re.I
+)
 _LEGAL_START = re.compile(r"EXHIBIT\s*[\"'“”]?\s*A\s*[\"'“”]?|LEGAL\s+DESCRIPTION", re.I)
-_LEGAL_BODY = re.compile(r"^[\W_]{0,3}(?:LOT|PARCEL|THAT\s+PORTION|THE\s+(?:NORTH|SOUTH|EAST|WEST)|UNIT|ALL\s+THAT|BEGINNING)\b", re.I)
+_LEGAL_BODY = re.compile(
+    r"^[\W_]{0,3}(?:LOT|PARCEL|THAT\s+PORTION|THE\s+(?:NORTH|SOUTH|EAST|WEST)|UNIT|ALL\s+THAT|BEGINNING)\b", re.I
+)
 
 
 def _evidence(line: PageLine, certainty: float = 1.0, source: str | None = None) -> Evidence:
@@ -130,8 +137,8 @@ class DeterministicExtractor(Extractor):
 
     name = "deterministic"
 
-    def extract_v1(self, document: Document) -> V1Result:
-        view = build_view(document)
+    def extract_v1(self, document: Document | DocumentView) -> V1Result:
+        view = as_view(document)
         record = V1Record(
             document_type=self._document_type(view),
             recording=self._recording(view),
@@ -151,7 +158,7 @@ class DeterministicExtractor(Extractor):
         record.escrow_number = self._labeled_number(view, _ESCROW)
         return V1Result(record=record, extractor=self.name, usage=TokenUsage())
 
-    def extract_v2(self, document: Document) -> V2Document:
+    def extract_v2(self, document: Document | DocumentView) -> V2Document:
         return build_v2(document)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -179,8 +186,10 @@ class DeterministicExtractor(Extractor):
             if right:
                 value = re.match(r"[\s:.,]*(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,})", right[0].text, re.I)
                 if value:
-                    return TextValue(value=value["value"].upper().strip("-"),
-                                     evidence=_evidence(right[0], 0.9, source=f"{line.text} {right[0].text}"))
+                    return TextValue(
+                        value=value["value"].upper().strip("-"),
+                        evidence=_evidence(right[0], 0.9, source=f"{line.text} {right[0].text}"),
+                    )
         return None
 
     @staticmethod
@@ -216,14 +225,16 @@ class DeterministicExtractor(Extractor):
                 for kind, pattern in _TITLE_PATTERNS:
                     if pattern.search(squashed):
                         return DocumentTypeValue(value=kind, evidence=_evidence(row[0], 0.95, source=text))
-        for page, stream, lines in self._page_streams(view):
+        for _page, stream, lines in self._page_streams(view):
             for kind, pattern in _BODY_PATTERNS:
                 match = pattern.search(stream)
                 if match:
                     return DocumentTypeValue(value=kind, evidence=_evidence(self._line_at(lines, match.start()), 0.7))
         return DocumentTypeValue(
             value=DocumentType.OTHER,
-            evidence=Evidence(page=1 if view.lines else None, source_text="no deed title or granting clause found", confidence=0.5),
+            evidence=Evidence(
+                page=1 if view.lines else None, source_text="no deed title or granting clause found", confidence=0.5
+            ),
         )
 
     def _recording(self, view: DocumentView) -> Recording:
@@ -249,13 +260,13 @@ class DeterministicExtractor(Extractor):
                 recording.recorded_date = DateValue(value=dates[0][0], evidence=_evidence(line, 0.95))
             county = _COUNTY_OF.search(line.text)
             if county and recording.recording_county is None:
-                recording.recording_county = TextValue(value=_clean_county(county["county"]), evidence=_evidence(line, 0.95))
+                recording.recording_county = TextValue(
+                    value=_clean_county(county["county"]), evidence=_evidence(line, 0.95)
+                )
             fees = _FEES.search(line.text)
             if fees and recording.fees is None:
                 recording.fees = self._money(fees["amount"], line)
-        page_counts = [
-            (int(m["count"] or m["of"]), line) for line in view.lines for m in _PAGES.finditer(line.text)
-        ]
+        page_counts = [(int(m["count"] or m["of"]), line) for line in view.lines for m in _PAGES.finditer(line.text)]
         if page_counts:
             count, line = max(page_counts, key=lambda item: item[0])
             recording.page_count = IntValue(value=count, evidence=_evidence(line))
@@ -270,7 +281,8 @@ class DeterministicExtractor(Extractor):
     def _stamp_lines(view: DocumentView) -> list[PageLine]:
         """Lines of the recorder's stamp: from 'Recorded in Official Records' / DOC# down a few lines, same column."""
         anchors = [
-            line for line in view.lines
+            line
+            for line in view.lines
             if line.page <= 2 and re.search(r"Official\s+Records|Recorded\s+in|Recorder|Registrar", line.text, re.I)
         ]
         anchors += [line for line in view.lines if line.page <= 2 and _DOC_NUMBER.search(line.text)]
@@ -279,7 +291,8 @@ class DeterministicExtractor(Extractor):
         anchor = min(anchors, key=lambda line: (line.page, line.y))
         # the stamp is a block of short lines: same column within a few tenths of an inch, either alignment
         column = [
-            line for line in view.page_lines(anchor.page)
+            line
+            for line in view.page_lines(anchor.page)
             if anchor.y - 0.01 <= line.y <= anchor.y + 0.2
             and (abs(line.x - anchor.x) < 0.12 or abs(line.right - anchor.right) < 0.08)
         ]
@@ -296,12 +309,12 @@ class DeterministicExtractor(Extractor):
         for line in view.lines:
             for match in re.finditer(
                 r"County\s+of\s+(?P<county>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s*(?:,?\s*State\s+of|\)\s*S)",
-                line.text, re.I,
+                line.text,
+                re.I,
             ):
                 mentions.append((_clean_county(match["county"]), line))
         if stamped is not None:
-            longer = [(name, line) for name, line in mentions
-                      if name.upper().startswith(stamped.value.upper() + " ")]
+            longer = [(name, line) for name, line in mentions if name.upper().startswith(stamped.value.upper() + " ")]
             if longer:
                 name, line = longer[0]
                 return TextValue(value=name, evidence=_evidence(line, 0.85))
@@ -329,8 +342,12 @@ class DeterministicExtractor(Extractor):
             if match:
                 address = match["address"].strip(" .")
                 following = view.lines[index + 1] if index + 1 < len(view.lines) else None
-                if following and following.page == line.page and not re.search(r"\b\d{5}\b", address) \
-                        and re.search(r"\b[A-Z]{2}\s+\d{5}\b", following.text):
+                if (
+                    following
+                    and following.page == line.page
+                    and not re.search(r"\b\d{5}\b", address)
+                    and re.search(r"\b[A-Z]{2}\s+\d{5}\b", following.text)
+                ):
                     address = f"{address}, {following.text.strip(' .')}"
                 prop.situs_address = TextValue(value=address, evidence=_evidence(line, 0.9))
                 break
@@ -343,13 +360,17 @@ class DeterministicExtractor(Extractor):
         candidates: list[list[PageLine]] = []
         for page in range(1, view.page_count + 1):
             lines = view.page_lines(page)
-            start = next((i for i, line in enumerate(lines) if _LEGAL_START.search(line.text) and len(line.text) < 40), None)
+            start = next(
+                (i for i, line in enumerate(lines) if _LEGAL_START.search(line.text) and len(line.text) < 40), None
+            )
             if start is None:
                 continue
-            body = [line for line in lines[start + 1:] if not _LEGAL_START.fullmatch(line.text.strip(" :"))]
+            body = [line for line in lines[start + 1 :] if not _LEGAL_START.fullmatch(line.text.strip(" :"))]
             collected: list[PageLine] = []
             for line in body:
-                if collected and (re.match(r"\s*(?:APN|A\.P\.N|Assessor)", line.text, re.I) or _DOC_NUMBER.search(line.text)):
+                if collected and (
+                    re.match(r"\s*(?:APN|A\.P\.N|Assessor)", line.text, re.I) or _DOC_NUMBER.search(line.text)
+                ):
                     break
                 if collected or _LEGAL_BODY.search(line.text):
                     collected.append(line)
@@ -373,7 +394,9 @@ class DeterministicExtractor(Extractor):
         lines = candidates[0]
         text = re.sub(r"^[\W_]+", "", " ".join(line.text for line in lines))
         confidence = min(line.confidence for line in lines)
-        return TextValue(value=text, evidence=Evidence(page=lines[0].page, source_text=text, confidence=round(confidence * 0.9, 3)))
+        return TextValue(
+            value=text, evidence=Evidence(page=lines[0].page, source_text=text, confidence=round(confidence * 0.9, 3))
+        )
 
     @staticmethod
     def _mail_to(view: DocumentView) -> MailTo:
@@ -381,7 +404,8 @@ class DeterministicExtractor(Extractor):
             if not _MAIL_HEADING.search(heading.text):
                 continue
             block = [
-                line for line in view.page_lines(heading.page)
+                line
+                for line in view.page_lines(heading.page)
                 if heading.y < line.y < heading.y + 0.12 and abs(line.x - heading.x) < 0.06 and line.x < 0.55
             ]
             block.sort(key=lambda line: line.y)
@@ -405,15 +429,18 @@ class DeterministicExtractor(Extractor):
                 address = ", ".join(line.text.strip(" ,") for line in address_lines)
                 mail_to.address = TextValue(
                     value=address,
-                    evidence=Evidence(page=heading.page, source_text="\n".join(l.text for l in address_lines),
-                                      confidence=round(min(l.confidence for l in address_lines) * 0.9, 3)),
+                    evidence=Evidence(
+                        page=heading.page,
+                        source_text="\n".join(line.text for line in address_lines),
+                        confidence=round(min(line.confidence for line in address_lines) * 0.9, 3),
+                    ),
                 )
             return mail_to
         return MailTo()
 
     def _transfer_tax(self, view: DocumentView) -> TransferTax:
         tax = TransferTax()
-        for page, stream, lines in self._page_streams(view):
+        for _page, stream, lines in self._page_streams(view):
             match = _TAX.search(stream)
             if match and tax.amount is None:
                 tax.amount = self._money(match["amount"], self._line_at(lines, match.start()))
@@ -427,8 +454,10 @@ class DeterministicExtractor(Extractor):
                 tax.city = TextValue(value=match["city"].strip(), evidence=_evidence(line, 0.8))
         for kv in view.key_values:
             if kv.selected and re.match(r"City\s+of\s+\w", kv.key, re.I):
-                tax.city = TextValue(value=re.sub(r"(?i)^City\s+of\s+", "", kv.key).strip(),
-                                     evidence=Evidence(page=kv.page, source_text=kv.key, confidence=round(kv.confidence, 3)))
+                tax.city = TextValue(
+                    value=re.sub(r"(?i)^City\s+of\s+", "", kv.key).strip(),
+                    evidence=Evidence(page=kv.page, source_text=kv.key, confidence=round(kv.confidence, 3)),
+                )
         return tax
 
     def _parties(self, view: DocumentView, kind: DocumentType) -> tuple[list[Party], list[Party]]:
@@ -445,7 +474,7 @@ class DeterministicExtractor(Extractor):
     def _first_clause(self, view: DocumentView, alternatives) -> list[Party]:
         """Parties from the first alternative (most specific first) that matches any page."""
         for pattern, certainty in alternatives:
-            for page, stream, lines in self._page_streams(view):
+            for _page, stream, lines in self._page_streams(view):
                 match = pattern.search(stream)
                 if match:
                     names = _trim_clause_start(match["names"])
@@ -457,11 +486,11 @@ class DeterministicExtractor(Extractor):
 
         When both are printed and OCR garbles one, they disagree: the words win, at lower confidence.
         """
-        for page, stream, lines in self._page_streams(view):
+        for _page, stream, lines in self._page_streams(view):
             match = _CONSIDERATION.search(stream)
             if not match:
                 continue
-            window = stream[match.start(): match.start() + 250]
+            window = stream[match.start() : match.start() + 250]
             window = re.split(r"receipt|hereby|,\s*the\s+sufficiency", window, maxsplit=1, flags=re.I)[0]
             figures = find_amounts(window)
             words = words_to_amount(window)
@@ -484,13 +513,13 @@ class DeterministicExtractor(Extractor):
             dates = find_dates(match["rest"])
             if not dates:  # a handwritten date sits on the same row but may come out as separate lines
                 row = " ".join(other.text for other in _same_row(view, line) if other.x >= line.x)
-                dates = find_dates(row[row.lower().find("dated") + 5:])
+                dates = find_dates(row[row.lower().find("dated") + 5 :])
             if dates:
                 return DateValue(value=dates[0][0], evidence=_evidence(line, 0.9))
         return None
 
     def _notary_date(self, view: DocumentView) -> DateValue | None:
-        for page, stream, lines in self._page_streams(view):
+        for _page, stream, lines in self._page_streams(view):
             match = _NOTARY_ON.search(stream)
             if match:
                 dates = find_dates(match["rest"])
@@ -502,12 +531,14 @@ class DeterministicExtractor(Extractor):
                 row = _same_row(view, line)
                 dates = find_dates(" ".join(other.text for other in row))
                 if dates:
-                    return DateValue(value=dates[0][0], evidence=_evidence(line, 0.8, source=" ".join(o.text for o in row)))
+                    return DateValue(
+                        value=dates[0][0], evidence=_evidence(line, 0.8, source=" ".join(o.text for o in row))
+                    )
         return None
 
     @staticmethod
     def _title_company(view: DocumentView) -> TextValue | None:
-        for index, line in enumerate(view.lines):
+        for line in view.lines:
             match = _REQUESTED_BY.search(line.text)
             if not match:
                 continue
@@ -515,7 +546,8 @@ class DeterministicExtractor(Extractor):
             if sum(c.isalpha() for c in rest) >= 3:
                 return TextValue(value=rest, evidence=_evidence(line, 0.9))
             below = [
-                other for other in view.page_lines(line.page)
+                other
+                for other in view.page_lines(line.page)
                 if line.y < other.y < line.y + 0.04 and abs(other.x - line.x) < 0.06
             ]
             if below:
@@ -527,9 +559,13 @@ class DeterministicExtractor(Extractor):
     @staticmethod
     def _checkboxes(view: DocumentView) -> list[CheckboxAnswer]:
         return [
-            CheckboxAnswer(label=kv.key, selected=bool(kv.selected),
-                           evidence=Evidence(page=kv.page, source_text=kv.key, confidence=round(kv.confidence, 3)))
-            for kv in view.key_values if kv.selected is not None
+            CheckboxAnswer(
+                label=kv.key,
+                selected=bool(kv.selected),
+                evidence=Evidence(page=kv.page, source_text=kv.key, confidence=round(kv.confidence, 3)),
+            )
+            for kv in view.key_values
+            if kv.selected is not None
         ]
 
 
@@ -556,7 +592,8 @@ def _same_row(view: DocumentView, line: PageLine) -> list[PageLine]:
     """Lines on the same visual row as ``line`` (overlapping vertically), left to right."""
     middle = line.y + line.height / 2
     row = [
-        other for other in view.page_lines(line.page)
+        other
+        for other in view.page_lines(line.page)
         if other.y - 0.006 <= middle <= other.y + other.height + 0.006 or abs(other.y - line.y) < 0.01
     ]
     return sorted(row, key=lambda other: other.x)
@@ -569,16 +606,25 @@ def _clean_county(name: str) -> str:
 
 def _trim_clause_start(text: str) -> str:
     """Drop boilerplate that precedes the grantor names ('receipt of which is hereby acknowledged,')."""
-    text = re.sub(r"^.*?\b(?:receipt|sufficiency)\b.*?\bhereby(?:\s+acknowledged)?\s*[,.]?\s*", "", text, flags=re.I | re.S)
+    text = re.sub(
+        r"^.*?\b(?:receipt|sufficiency)\b.*?\bhereby(?:\s+acknowledged)?\s*[,.]?\s*", "", text, flags=re.I | re.S
+    )
     return text.strip(" ,")
 
 
 def _parties_from(text: str, line: PageLine, certainty: float) -> list[Party]:
     return [
         Party(
-            full_name=p.full_name, kind=p.kind, first_name=p.first_name, middle_name=p.middle_name,
-            last_name=p.last_name, suffix=p.suffix, entity_name=p.entity_name, vesting=p.vesting,
-            percentage=p.percentage, evidence=_evidence(line, certainty, source=" ".join(text.split())),
+            full_name=p.full_name,
+            kind=p.kind,
+            first_name=p.first_name,
+            middle_name=p.middle_name,
+            last_name=p.last_name,
+            suffix=p.suffix,
+            entity_name=p.entity_name,
+            vesting=p.vesting,
+            percentage=p.percentage,
+            evidence=_evidence(line, certainty, source=" ".join(text.split())),
         )
         for p in split_parties(text)
     ]

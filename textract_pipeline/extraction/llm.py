@@ -18,12 +18,12 @@ import urllib.request
 from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
-from textractor.entities.document import Document
 
 from textract_pipeline.extraction.base import Extractor
-from textract_pipeline.extraction.document_view import DocumentView, build_view
+from textract_pipeline.extraction.document_view import DocumentView, as_view
 from textract_pipeline.extraction.errors import ExtractionError
 from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.prompts import (
@@ -40,6 +40,9 @@ from textract_pipeline.extraction.results import TokenUsage, V1Result
 from textract_pipeline.extraction.schema_v1 import DocumentType, V1Record
 from textract_pipeline.extraction.schema_v2 import V2Document
 from textract_pipeline.extraction.v2 import build_v2
+
+if TYPE_CHECKING:
+    from textractor.entities.document import Document
 
 DEFAULT_BEDROCK_MODEL = "amazon.nova-lite-v1:0"
 ALTERNATIVE_BEDROCK_MODEL = "qwen.qwen2.5-7b-instruct"
@@ -118,8 +121,15 @@ def merge_records(records: list[V1Record]) -> V1Record:
     for record in records[1:]:
         if merged.document_type.value is DocumentType.OTHER and record.document_type.value is not DocumentType.OTHER:
             merged.document_type = record.document_type
-        for name in ("consideration", "loan_amount", "dated_date", "notary_date", "title_company", "escrow_number",
-                     "order_number"):
+        for name in (
+            "consideration",
+            "loan_amount",
+            "dated_date",
+            "notary_date",
+            "title_company",
+            "escrow_number",
+            "order_number",
+        ):
             if getattr(merged, name) is None:
                 setattr(merged, name, getattr(record, name))
         for group in ("recording", "property", "mail_to", "transfer_tax"):
@@ -155,8 +165,8 @@ class LLMExtractor(Extractor):
     @abstractmethod
     def _repair_message(self, reply: Reply, error: str) -> dict: ...
 
-    def extract_v1(self, document: Document) -> V1Result:
-        view = build_view(document)
+    def extract_v1(self, document: Document | DocumentView) -> V1Result:
+        view = as_view(document)
         usage = TokenUsage()
         records: list[V1Record] = []
         extras: dict[str, object] = {}
@@ -182,11 +192,16 @@ class LLMExtractor(Extractor):
             records.append(record)
             extras.update(part_extras)
         return V1Result(
-            record=merge_records(records), extractor=self.name, model_id=self.model_id,
-            prompt_version=PROMPT_VERSION, usage=usage, repaired=repaired, extra_fields=extras,
+            record=merge_records(records),
+            extractor=self.name,
+            model_id=self.model_id,
+            prompt_version=PROMPT_VERSION,
+            usage=usage,
+            repaired=repaired,
+            extra_fields=extras,
         )
 
-    def extract_v2(self, document: Document) -> V2Document:
+    def extract_v2(self, document: Document | DocumentView) -> V2Document:
         """V2 stays rule-based: it must list everything on the page, which models summarise away."""
         return build_v2(document)
 
@@ -209,16 +224,27 @@ class BedrockExtractor(LLMExtractor):
 
     name = "bedrock"
 
-    def __init__(self, model_id: str = DEFAULT_BEDROCK_MODEL, *, client=None, region_name: str | None = None,
-                 max_input_chars: int = DEFAULT_MAX_INPUT_CHARS, max_output_tokens: int = 4096,
-                 max_attempts: int = 5, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        model_id: str = DEFAULT_BEDROCK_MODEL,
+        *,
+        client=None,
+        region_name: str | None = None,
+        max_input_chars: int = DEFAULT_MAX_INPUT_CHARS,
+        max_output_tokens: int = 4096,
+        max_attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         super().__init__(model_id, max_input_chars=max_input_chars, max_output_tokens=max_output_tokens)
         if client is None:
             import boto3
             from botocore.config import Config
 
-            client = boto3.client("bedrock-runtime", region_name=region_name,
-                                  config=Config(retries={"mode": "adaptive", "max_attempts": 10}))
+            client = boto3.client(
+                "bedrock-runtime",
+                region_name=region_name,
+                config=Config(retries={"mode": "adaptive", "max_attempts": 10}),
+            )
         self.client = client
         self.max_attempts = max_attempts
         self._sleep = sleep
@@ -228,8 +254,18 @@ class BedrockExtractor(LLMExtractor):
 
     def _repair_message(self, reply: Reply, error: str) -> dict:
         if reply.tool_use_id:
-            return {"role": "user", "content": [{"toolResult": {
-                "toolUseId": reply.tool_use_id, "content": [{"text": repair_prompt(error)}], "status": "error"}}]}
+            return {
+                "role": "user",
+                "content": [
+                    {
+                        "toolResult": {
+                            "toolUseId": reply.tool_use_id,
+                            "content": [{"text": repair_prompt(error)}],
+                            "status": "error",
+                        }
+                    }
+                ],
+            }
         return {"role": "user", "content": [{"text": repair_prompt(error)}]}
 
     def _ask(self, messages: list[dict]) -> Reply:
@@ -241,8 +277,15 @@ class BedrockExtractor(LLMExtractor):
             "messages": messages,
             "inferenceConfig": {"maxTokens": self.max_output_tokens, "temperature": 0.0},
             "toolConfig": {
-                "tools": [{"toolSpec": {"name": TOOL_NAME, "description": TOOL_DESCRIPTION,
-                                        "inputSchema": {"json": tool_schema()}}}],
+                "tools": [
+                    {
+                        "toolSpec": {
+                            "name": TOOL_NAME,
+                            "description": TOOL_DESCRIPTION,
+                            "inputSchema": {"json": tool_schema()},
+                        }
+                    }
+                ],
                 "toolChoice": {"tool": {"name": TOOL_NAME}},
             },
         }
@@ -255,15 +298,21 @@ class BedrockExtractor(LLMExtractor):
                 if code not in _RETRYABLE or attempt == self.max_attempts:
                     raise ExtractionError(f"Bedrock {self.model_id} call failed: {code or exc}") from exc
                 # botocore's adaptive mode already retried at the HTTP level: back off harder, with jitter
-                self._sleep(min(30.0, 2 ** attempt) * random.uniform(0.5, 1.0))
+                self._sleep(min(30.0, 2**attempt) * random.uniform(0.5, 1.0))
         message = response["output"]["message"]
-        usage = TokenUsage(input_tokens=response.get("usage", {}).get("inputTokens", 0),
-                           output_tokens=response.get("usage", {}).get("outputTokens", 0))
+        usage = TokenUsage(
+            input_tokens=response.get("usage", {}).get("inputTokens", 0),
+            output_tokens=response.get("usage", {}).get("outputTokens", 0),
+        )
         for block in message.get("content", []):
             if "toolUse" in block and block["toolUse"].get("name") == TOOL_NAME:
                 tool_input = block["toolUse"].get("input")
-                return Reply(tool_input if isinstance(tool_input, dict) else None, usage, message,
-                             block["toolUse"].get("toolUseId"))
+                return Reply(
+                    tool_input if isinstance(tool_input, dict) else None,
+                    usage,
+                    message,
+                    block["toolUse"].get("toolUseId"),
+                )
         text = " ".join(block.get("text", "") for block in message.get("content", []))
         return Reply(_json_object(text), usage, message, None, text)
 
@@ -273,8 +322,16 @@ class OpenAICompatibleExtractor(LLMExtractor):
 
     name = "openai_compatible"
 
-    def __init__(self, base_url: str, model_id: str, *, api_key: str | None = None, timeout: float = 120.0,
-                 max_input_chars: int = DEFAULT_MAX_INPUT_CHARS, max_output_tokens: int = 4096):
+    def __init__(
+        self,
+        base_url: str,
+        model_id: str,
+        *,
+        api_key: str | None = None,
+        timeout: float = 120.0,
+        max_input_chars: int = DEFAULT_MAX_INPUT_CHARS,
+        max_output_tokens: int = 4096,
+    ):
         super().__init__(model_id, max_input_chars=max_input_chars, max_output_tokens=max_output_tokens)
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -297,16 +354,19 @@ class OpenAICompatibleExtractor(LLMExtractor):
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(f"{self.base_url}/chat/completions", data=json.dumps(body).encode(),
-                                         headers=headers, method="POST")
+        request = urllib.request.Request(
+            f"{self.base_url}/chat/completions", data=json.dumps(body).encode(), headers=headers, method="POST"
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload = json.loads(response.read().decode("utf-8"))
         except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
             raise ExtractionError(f"model server {self.base_url} did not answer usably: {exc}") from exc
         choice = (payload.get("choices") or [{}])[0].get("message", {})
-        usage = TokenUsage(input_tokens=payload.get("usage", {}).get("prompt_tokens", 0),
-                           output_tokens=payload.get("usage", {}).get("completion_tokens", 0))
+        usage = TokenUsage(
+            input_tokens=payload.get("usage", {}).get("prompt_tokens", 0),
+            output_tokens=payload.get("usage", {}).get("completion_tokens", 0),
+        )
         text = choice.get("content") or ""
         for call in choice.get("tool_calls") or []:
             text = call.get("function", {}).get("arguments", text)
@@ -320,7 +380,7 @@ def _json_object(text: str) -> dict | None:
     if start < 0 or end <= start:
         return None
     try:
-        value = json.loads(cleaned[start: end + 1])
+        value = json.loads(cleaned[start : end + 1])
     except json.JSONDecodeError:
         return None
     return value if isinstance(value, dict) else None

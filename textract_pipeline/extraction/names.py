@@ -109,7 +109,7 @@ def _split_vesting(chunk: str) -> tuple[str, str | None]:
     match = _VESTING_START.search(chunk, search_from)
     if not match or match.start() == 0:
         return chunk.strip(" ,;"), None
-    return chunk[: match.start()].strip(" ,;"), chunk[match.end():].strip(" ,;.") or None
+    return chunk[: match.start()].strip(" ,;"), chunk[match.end() :].strip(" ,;.") or None
 
 
 def split_parties(text: str) -> list[ParsedParty]:
@@ -133,7 +133,11 @@ def split_parties(text: str) -> list[ParsedParty]:
             merged.append(chunk)
     parsed = [_split_vesting(c) for c in merged]
     # a trailing plural vesting ("..., HUSBAND AND WIFE AS JOINT TENANTS") covers earlier bare names
-    shared = parsed[-1][1] if parsed and parsed[-1][1] and _PLURAL_VESTING.search(parsed[-1][1].replace("\x00", " ")) else None
+    shared = (
+        parsed[-1][1]
+        if parsed and parsed[-1][1] and _PLURAL_VESTING.search(parsed[-1][1].replace("\x00", " "))
+        else None
+    )
     parties: list[ParsedParty] = []
     for index, (name, vesting) in enumerate(parsed):
         if vesting is None and shared and index < len(parsed) - 1:
@@ -172,6 +176,13 @@ def _borrow_shared_last_names(parties: list[ParsedParty]) -> None:
             and following.last_name
         ):
             parties[index] = ParsedParty(
-                f"{party.full_name} {following.last_name}", party.kind, party.last_name, None,
-                following.last_name, party.suffix, None, party.vesting or following.vesting, party.percentage,
+                f"{party.full_name} {following.last_name}",
+                party.kind,
+                party.last_name,
+                None,
+                following.last_name,
+                party.suffix,
+                None,
+                party.vesting or following.vesting,
+                party.percentage,
             )

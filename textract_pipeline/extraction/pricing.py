@@ -64,7 +64,7 @@ def _normalize_model(model_id: str) -> str:
     """Cross-region inference profiles ('us.amazon.nova-lite-v1:0') bill as the base model."""
     for prefix in ("us.", "eu.", "apac.", "global."):
         if model_id.startswith(prefix):
-            return model_id[len(prefix):]
+            return model_id[len(prefix) :]
     return model_id
 
 
@@ -95,7 +95,14 @@ def estimate_cost(pages: int, feature_set: str, model_id: str | None, usage: Tok
         else:
             llm = (prices[0] * usage.input_tokens + prices[1] * usage.output_tokens) / 1000
     return CostEstimate(
-        pages=pages, feature_set=feature_set, textract_per_page_usd=float(per_page), textract_usd=float(textract),
-        model_id=model_id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
-        llm_usd=float(round(llm, 8)), total_usd=float(round(textract + llm, 8)), notes=notes,
+        pages=pages,
+        feature_set=feature_set,
+        textract_per_page_usd=float(per_page),
+        textract_usd=float(textract),
+        model_id=model_id,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        llm_usd=float(round(llm, 8)),
+        total_usd=float(round(textract + llm, 8)),
+        notes=notes,
     )

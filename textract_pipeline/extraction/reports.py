@@ -62,7 +62,10 @@ def extension_rows(v1: V1Result, v2: V2Document) -> list[tuple[str, str, str, st
         for path, field in v2.paths().items()
         if not _covered_by_v1(field, v1_values)
     ]
-    rows += [(path, type(value).__name__, _cell(value), f"{v1.extractor} extra field") for path, value in v1.extra_fields.items()]
+    rows += [
+        (path, type(value).__name__, _cell(value), f"{v1.extractor} extra field")
+        for path, value in v1.extra_fields.items()
+    ]
     return rows
 
 

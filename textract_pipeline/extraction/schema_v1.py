@@ -48,7 +48,7 @@ class IntValue(_Evidenced):
     value: int = Field(..., ge=0)
 
 
-class DocumentType(str, Enum):
+class DocumentType(str, Enum):  # noqa: UP042 - StrEnum would change str() of members
     GRANT_DEED = "grant_deed"
     QUITCLAIM_DEED = "quitclaim_deed"
     TRUST_TRANSFER_DEED = "trust_transfer_deed"
@@ -62,7 +62,7 @@ class DocumentTypeValue(_Evidenced):
     value: DocumentType
 
 
-class EntityKind(str, Enum):
+class EntityKind(str, Enum):  # noqa: UP042 - StrEnum would change str() of members
     PERSON = "person"
     TRUST = "trust"
     COMPANY = "company"
@@ -79,7 +79,8 @@ class Party(_Evidenced):
     suffix: str | None = Field(None, description="Persons only: JR, SR, II, III ...")
     entity_name: str | None = Field(None, description="Trusts and companies: the entity's name")
     vesting: str | None = Field(
-        None, description='How title is held, as printed: "husband and wife as joint tenants", "trustees of the X trust"'
+        None,
+        description='How title is held, as printed: "husband and wife as joint tenants", "trustees of the X trust"',
     )
     percentage: float | None = Field(None, ge=0, le=100, description="Undivided interest in percent, when stated")
 
@@ -137,7 +138,9 @@ class V1Record(BaseModel):
     document_type: DocumentTypeValue
     recording: Recording = Field(default_factory=Recording)
     grantors: list[Party] = Field(default_factory=list, description="Parties conveying (trustors of a deed of trust)")
-    grantees: list[Party] = Field(default_factory=list, description="Parties receiving (beneficiary of a deed of trust)")
+    grantees: list[Party] = Field(
+        default_factory=list, description="Parties receiving (beneficiary of a deed of trust)"
+    )
     property: Property = Field(default_factory=Property)
     mail_to: MailTo = Field(default_factory=MailTo)
     consideration: MoneyValue | None = Field(None, description="Sale price or consideration stated")

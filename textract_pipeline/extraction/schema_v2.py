@@ -12,7 +12,7 @@ from enum import Enum
 from pydantic import BaseModel, Field
 
 
-class ValueType(str, Enum):
+class ValueType(str, Enum):  # noqa: UP042 - StrEnum would change str() of members
     TEXT = "text"
     NUMBER = "number"
     MONEY = "money"

@@ -7,18 +7,23 @@ the ``header`` section. Field names are the printed labels in snake_case.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
-
-from textractor.entities.document import Document
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textract_pipeline.extraction.amounts import find_amounts
 from textract_pipeline.extraction.dates import find_dates
-from textract_pipeline.extraction.document_view import PageLine, build_view
+from textract_pipeline.extraction.document_view import DocumentView, PageLine, as_view
 from textract_pipeline.extraction.schema_v2 import V2Document, V2Field, V2Section, ValueType
 
+if TYPE_CHECKING:
+    from textractor.entities.document import Document
+
 _LABELED = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9 .'/()#&-]{0,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
-_NEXT_LABEL = re.compile(r"\s{2,}(?=[A-Z][A-Za-z .'/()#]{1,30}:\s)|\s+(?=(?:Escrow|Order|APN|Fees|Taxes|Pages|Titles)\b[^:]{0,12}:)")
+_NEXT_LABEL = re.compile(
+    r"\s{2,}(?=[A-Z][A-Za-z .'/()#]{1,30}:\s)|\s+(?=(?:Escrow|Order|APN|Fees|Taxes|Pages|Titles)\b[^:]{0,12}:)"
+)
 # Labeled phrases without a colon: "Commission # 2329196", "My Comm. Expires Feb 6, 2025",
 # "DOCUMENTARY TRANSFER TAX IS $1,734.70", "before me, JANE ROE, Notary Public".
 _PHRASES = (
@@ -34,16 +39,6 @@ def snake_case(label: str) -> str:
     words = re.findall(r"[a-z0-9]+", label.lower().replace("#", " number ").replace("&", " and "))
     name = "_".join(words)[:60].strip("_")
     return name if name and not name[0].isdigit() else f"field_{name}" if name else "field"
-
-
-def _layout_headings(document: Document) -> set[tuple[int, str]]:
-    """(page, normalized text) of Textract LAYOUT_TITLE / LAYOUT_SECTION_HEADER blocks."""
-    return {
-        (page.page_num, " ".join(layout.text.split()).upper())
-        for page in document.pages
-        for layout in page.layouts
-        if layout.layout_type in ("LAYOUT_TITLE", "LAYOUT_SECTION_HEADER")
-    }
 
 
 def _is_heading(line: PageLine, layout_headings: set[tuple[int, str]]) -> bool:
@@ -76,40 +71,85 @@ def typed_value(raw: str) -> tuple[ValueType, object]:
 @dataclass
 class _Builder:
     sections: dict[str, V2Section]
+    # names per section and the next suffix to try per (section, base): a long document repeats
+    # labels hundreds of times, and rebuilding the taken names per field was quadratic
+    _taken: dict[str, set[str]] = field(default_factory=dict)
+    _next_suffix: dict[tuple[str, str], int] = field(default_factory=dict)
 
-    def add(self, section: str, label: str, raw: str, page: int, confidence: float, source: str,
-            value_type: ValueType | None = None, value: object = None) -> None:
+    def add(
+        self,
+        section: str,
+        label: str,
+        raw: str,
+        page: int,
+        confidence: float,
+        source: str,
+        value_type: ValueType | None = None,
+        value: object = None,
+    ) -> None:
         target = self.sections.setdefault(section, V2Section(name=section))
         base = snake_case(label)
-        taken = {f.name for f in target.fields}
-        name, suffix = base, 2
+        taken = self._taken.setdefault(section, set())
+        # names are only ever added, so every suffix below the last one given for this base is taken
+        name, suffix = base, self._next_suffix.get((section, base), 2)
+        if suffix > 2:
+            name = f"{base}_{suffix}"
         while name in taken:
             name, suffix = f"{base}_{suffix}", suffix + 1
+        self._next_suffix[(section, base)] = suffix
+        taken.add(name)
         if value_type is None:
             value_type, value = typed_value(raw)
-        target.fields.append(V2Field(
-            name=name, label=label.strip(), value_type=value_type, value=value, raw_text=raw,
-            page=page, confidence=round(max(0.0, min(1.0, confidence)), 3), source=source,
-        ))
+        target.fields.append(
+            V2Field(
+                name=name,
+                label=label.strip(),
+                value_type=value_type,
+                value=value,
+                raw_text=raw,
+                page=page,
+                confidence=round(max(0.0, min(1.0, confidence)), 3),
+                source=source,
+            )
+        )
 
 
-def build_v2(document: Document) -> V2Document:
-    view = build_view(document)
+class SectionIndex:
+    """The section of a position: the name of the last heading, in reading order, at or above it.
+
+    ``boundaries`` are (page, y, name) in reading order, pages ascending. Looked up per page
+    rather than by scanning every heading of the document for every field (a 500-page document
+    has thousands of both).
+    """
+
+    def __init__(self, boundaries: list[tuple[int, float, str]]):
+        self._on_page: dict[int, list[tuple[float, str]]] = {}
+        for page, y, name in boundaries:
+            self._on_page.setdefault(page, []).append((y, name))
+        self._pages = sorted(self._on_page)
+        # the section each page with headings ends in, for the pages after it
+        self._last = [self._on_page[page][-1][1] for page in self._pages]
+
+    def at(self, page: int, y: float) -> str:
+        earlier = bisect.bisect_left(self._pages, page)  # pages with headings before this one
+        current = self._last[earlier - 1] if earlier else "header"
+        for heading_y, name in self._on_page.get(page, ()):
+            if heading_y <= y + 1e-6:
+                current = name
+        return current
+
+
+def build_v2(document: Document | DocumentView) -> V2Document:
+    """V2 of a textractor Document, or of a ``DocumentView`` (``read_document_view`` for long documents)."""
+    view = as_view(document)
     builder = _Builder(sections={})
     # section boundaries: (page, y) of each heading, in reading order
     boundaries: list[tuple[int, float, str]] = []
-    layout_headings = _layout_headings(document)
     for page in range(1, view.page_count + 1):
         for line in view.page_lines(page):
-            if _is_heading(line, layout_headings):
+            if _is_heading(line, view.layout_headings):
                 boundaries.append((page, line.y, snake_case(line.text)))
-
-    def section_at(page: int, y: float) -> str:
-        current = "header"
-        for heading_page, heading_y, name in boundaries:
-            if (heading_page, heading_y) <= (page, y + 1e-6):
-                current = name
-        return current
+    section_at = SectionIndex(boundaries).at
 
     kv_keys = {(kv.page, snake_case(kv.key)) for kv in view.key_values}
     for kv in view.key_values:
@@ -125,21 +165,35 @@ def build_v2(document: Document) -> V2Document:
                 continue
             if (line.page, snake_case(match["label"])) in kv_keys:
                 continue  # Textract already paired this label with its value
-            builder.add(section_at(line.page, line.y), match["label"], match["value"], line.page, line.confidence, "line")
+            builder.add(
+                section_at(line.page, line.y), match["label"], match["value"], line.page, line.confidence, "line"
+            )
     for line in view.lines:
         if _LABELED.fullmatch(line.text.strip()):
             continue
         for pattern in _PHRASES:
             for match in pattern.finditer(line.text):
-                builder.add(section_at(line.page, line.y), match["label"].strip(), match["value"].strip(" ,."),
-                            line.page, line.confidence, "line")
-    for number, table in enumerate(document.tables, start=1):
+                builder.add(
+                    section_at(line.page, line.y),
+                    match["label"].strip(),
+                    match["value"].strip(" ,."),
+                    line.page,
+                    line.confidence,
+                    "line",
+                )
+    for number, table in enumerate(view.tables, start=1):
         section = f"table_{number}"
-        headers = {cell.col_index: cell.text.strip() for cell in table.table_cells if cell.is_column_header}
-        for cell in table.table_cells:
-            if cell.is_column_header or not cell.text.strip():
+        headers = {cell.col_index: cell.text for cell in table.cells if cell.is_column_header}
+        for cell in table.cells:
+            if cell.is_column_header or not cell.text:
                 continue
             column = headers.get(cell.col_index) or f"column_{cell.col_index}"
-            builder.add(section, f"row {cell.row_index} {column}", cell.text.strip(), table.page,
-                        cell.confidence / 100 if cell.confidence > 1 else cell.confidence, "table")
+            builder.add(
+                section,
+                f"row {cell.row_index} {column}",
+                cell.text,
+                table.page,
+                cell.confidence / 100 if cell.confidence > 1 else cell.confidence,
+                "table",
+            )
     return V2Document(page_count=view.page_count, sections=list(builder.sections.values()))

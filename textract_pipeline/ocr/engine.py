@@ -1,8 +1,8 @@
 """LocalOcrEngine: documents in, Amazon Textract AnalyzeDocument responses out.
 
 Thread compatibility: an engine owns tesseract API handles, which are not thread-safe, so
-`analyze` holds a per-engine lock; concurrent callers on one engine are serialized. For
-parallel OCR create one `LocalOcrEngine` per thread (or process); engines share nothing.
+reading a page holds a per-engine lock; concurrent callers on one engine are serialized page by
+page. For parallel OCR create one `LocalOcrEngine` per thread (or process); engines share nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from textract_pipeline.ocr.geometry import PageFrame
 from textract_pipeline.ocr.layout import find_layout
 from textract_pipeline.ocr.model import PageContent
 from textract_pipeline.ocr.pages import PageSource, iter_pages
+from textract_pipeline.ocr.recover import recover_unread_text
 from textract_pipeline.ocr.rules import find_rules
 from textract_pipeline.ocr.selection import (
     find_checkboxes,
@@ -86,36 +87,78 @@ class LocalOcrEngine:
 
     def analyze(self, data: bytes) -> dict[str, Any]:
         """Full AnalyzeDocument-format response for a PDF / TIFF / PNG / JPEG document."""
+        # Each finished page is parked as compact JSON (~0.4 KB a block instead of ~2 KB as dicts)
+        # and the dicts are rebuilt at the end, so the growing response never sits in memory
+        # together with a page's OCR working set.
+        finished_pages: list[bytes] = []
+        for _, page_blocks in self.analyze_pages(data):
+            finished_pages.append(json.dumps(page_blocks, separators=(",", ":")).encode())
+            del page_blocks
+        page_total = len(finished_pages)
+        blocks: list[dict[str, Any]] = []
+        finished_pages.reverse()
+        while finished_pages:
+            blocks.extend(json.loads(finished_pages.pop()))
+        return {
+            "DocumentMetadata": {"Pages": page_total},
+            "Blocks": blocks,
+            "AnalyzeDocumentModelVersion": MODEL_VERSION,
+        }
+
+    def analyze_pages(self, data: bytes) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """The response's blocks one page at a time: `(page_number, blocks_of_that_page)`, 1-based.
+
+        Concatenating every page's blocks gives `analyze(data)["Blocks"]`; the page count is
+        the last page number (`MODEL_VERSION` is the model version). The caller can write each
+        page out and drop it, so a long document's blocks never all sit in memory. Pages are read
+        lazily as the iterator is advanced; an unreadable document raises
+        `UnreadableDocumentError` from the iteration, at the page where it fails. The engine's
+        lock is held while a page is read, not between pages, so iterators of several documents
+        on one engine may be interleaved (even from different threads) and nothing deadlocks
+        if one is abandoned.
+        """
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise UnreadableDocumentError(f"expected the document's bytes, got {type(data).__name__}")
-        with self._lock:
-            # Each finished page is parked as compact JSON (~0.4 KB a block instead of ~2 KB as
-            # dicts) and the dicts are rebuilt at the end, so the growing response never sits in
-            # memory together with a page's OCR working set.
-            finished_pages: list[bytes] = []
-            for number, source in enumerate(iter_pages(bytes(data), self.dpi), start=1):
-                builder = BlockBuilder()
+        return self._iter_page_blocks(bytes(data))
+
+    def _iter_page_blocks(self, data: bytes) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        for number, source in enumerate(iter_pages(data, self.dpi), start=1):
+            builder = BlockBuilder()
+            with self._lock:
                 build_page_blocks(builder, self.read_page(number, source))
-                finished_pages.append(json.dumps(builder.blocks, separators=(",", ":")).encode())
-                release_freed_memory()
-            page_total = len(finished_pages)
-            blocks: list[dict[str, Any]] = []
-            finished_pages.reverse()
-            while finished_pages:
-                blocks.extend(json.loads(finished_pages.pop()))
-            return {
-                "DocumentMetadata": {"Pages": page_total},
-                "Blocks": blocks,
-                "AnalyzeDocumentModelVersion": MODEL_VERSION,
-            }
+            del source
+            release_freed_memory()
+            yield number, builder.blocks
 
     def read_page(self, number: int, source: PageSource) -> PageContent:
-        """Words and lines of one page, plus the working image their boxes refer to."""
+        """Words and lines of one page, plus the working image their boxes refer to.
+
+        Tesseract recognizes an upright, levelled page once: scale, sideways orientation and skew
+        are measured from the ink beforehand. Only a page that then reads badly (upside down, or
+        turned without looking it) is turned by tesseract OSD and read again, and only a page with
+        too few long lines to measure skew from the ink is levelled by tesseract's baselines and
+        read again.
+        """
         image = source.image
         frame = PageFrame.for_image(image.width, image.height)
         if source.text_lines is not None:
             return PageContent(number, frame, np.asarray(image), source.text_lines)
-        image, frame = preprocess.rescale(image, frame, preprocess.resolution_scale(np.asarray(image)))
+        submitted_width = image.width
+        glyph_height = preprocess.median_glyph_height(np.asarray(image))
+        image, frame = preprocess.rescale(image, frame, preprocess.scale_for_glyph_height(glyph_height))
+        working_glyph_height = (glyph_height or preprocess.TARGET_GLYPH_HEIGHT) * image.width / submitted_width
+        ink = ink_mask(np.asarray(image))
+        angles = preprocess.text_line_angles(ink, working_glyph_height)
+        if angles.looks_sideways:
+            turned, turned_frame = self._upright(image, frame)
+            if turned is not image:
+                image, frame = turned, turned_frame
+                ink = ink_mask(np.asarray(image))
+                angles = preprocess.text_line_angles(ink, working_glyph_height)
+        measured_skew = angles.skew_degrees
+        if measured_skew is not None and _worth_deskewing(measured_skew):
+            image, frame = preprocess.rotate(image, frame, measured_skew)
+            ink = None
         result = recognize(self._api, image)
         if result.mean_confidence < SUSPICIOUS_CONFIDENCE or result.looks_sideways:
             turned, turned_frame = self._upright(image, frame)
@@ -124,10 +167,16 @@ class LocalOcrEngine:
                 turned_reads_better = turned_result.mean_confidence > result.mean_confidence
                 if turned_reads_better or (result.looks_sideways and not turned_result.looks_sideways):
                     image, frame, result = turned, turned_frame, turned_result
-        if preprocess.MIN_DESKEW_DEGREES <= abs(result.skew_degrees) <= preprocess.MAX_DESKEW_DEGREES:
+                    ink = None
+                    measured_skew = None
+        if measured_skew is None and _worth_deskewing(result.skew_degrees, preprocess.MIN_RECOGNIZED_DESKEW_DEGREES):
             image, frame = preprocess.rotate(image, frame, result.skew_degrees)
             result = recognize(self._api, image)
-        return PageContent(number, frame, np.asarray(image), result.lines)
+            ink = None
+        working = np.asarray(image)
+        page = PageContent(number, frame, working, result.lines, ink=ink_mask(working) if ink is None else ink)
+        recover_unread_text(self._api, page, working_glyph_height)
+        return page
 
     def _upright(self, image: Image.Image, frame: PageFrame) -> tuple[Image.Image, PageFrame]:
         """The image turned the way tesseract OSD says is upright (the caller checks it reads better)."""
@@ -156,6 +205,10 @@ class LocalOcrEngine:
             self._osd_api.End()
 
 
+def _worth_deskewing(degrees: float, smallest: float = preprocess.MIN_DESKEW_DEGREES) -> bool:
+    return smallest <= abs(degrees) <= preprocess.MAX_DESKEW_DEGREES
+
+
 def _glibc_malloc_trim() -> Callable[[int], int] | None:
     if sys.platform != "linux":
         return None
@@ -181,7 +234,7 @@ def release_freed_memory() -> None:
 
 def build_page_blocks(builder: BlockBuilder, page: PageContent) -> None:
     """Every block of one page: words and lines, checkboxes, tables, key-value pairs, layout."""
-    ink = ink_mask(page.image)
+    ink = page.ink if page.ink is not None else ink_mask(page.image)
     marks = find_checkboxes(page, ink)
     without_checkbox_words(page, marks)
     rules = find_rules(ink, page.text_height)

@@ -6,6 +6,11 @@ Visual patterns, tried in this order (a word belongs to at most one pair):
   the same row;
 - a "Label:" line with the value on the lines below, left-aligned with it;
 - a two-row table: each column's header and value;
+- a ruled table cell holding only a one-line label at its top, the rest left blank: an empty
+  field of a form laid out as a grid (Textract reports such cells as keys with empty values);
+- a short row of "Label 123" runs without colons ("Page 1/1", "Gross Pay $ 452.43 23,526.80",
+  "Vac Hrs 40.00"): each run of words with letters and no digits followed by one to three
+  numbers is a key and its value;
 - a field box: a label just under a rule, the value just over the next rule;
 - a label followed by a fill-in rule, the value written on it (or nothing);
 - a field box holding only its label: a blank field, a key with an empty value;
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from textract_pipeline.ocr.geometry import Box, union_all
 from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
 from textract_pipeline.ocr.rules import Rules
-from textract_pipeline.ocr.tables import Table
+from textract_pipeline.ocr.tables import Cell, Table
 
 # How far right of a checkbox its label may start, in checkbox widths.
 LABEL_REACH_IN_BOX_WIDTHS = 3.0
@@ -36,6 +41,13 @@ FIELD_VALUE_REACH = 5.0
 MAX_LABEL_WORDS = 8
 # An empty field box leaves at least this many text heights blank under its label.
 BLANK_FIELD_MIN_HEIGHT = 0.9
+# ... and in a table cell at least twice the space above the label.
+BLANK_CELL_BELOW_OVER_ABOVE = 2.0
+# A "Label 123" row: at most this many words, labels of at most LABEL_RUN_WORDS words, values of
+# one to NUMBER_RUN_WORDS numbers (a row of four or more numbers is a table row, not a field).
+LABEL_NUMBER_ROW_WORDS = 10
+LABEL_RUN_WORDS = 4
+NUMBER_RUN_WORDS = 3
 
 
 @dataclass
@@ -66,7 +78,9 @@ def find_key_values(page: PageContent, marks: list[SelectionMark], tables: list[
     used: set[int] = set()  # ids of words already in a pair
     pairs = _checkbox_pairs(page.lines, marks, tables, used)
     pairs += _colon_pairs(page.lines, used)
-    pairs += _two_row_table_pairs(tables, used)
+    pairs += _two_row_table_pairs(tables, used, page.text_height)
+    pairs += _blank_table_cell_pairs(tables, used, page.text_height)
+    pairs += _label_number_pairs(page.lines, tables, used)
     pairs += _ruled_field_pairs(page.lines, rules, used)
     pairs += _fill_in_blank_pairs(page.lines, rules, used, page.text_height)
     pairs += _blank_field_box_pairs(page.lines, rules, tables, used, page.text_height)
@@ -179,12 +193,14 @@ def _ruled_field_pairs(lines: list[Line], rules: Rules, used: set[int]) -> list[
     return pairs
 
 
-def _two_row_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:
+def _two_row_table_pairs(tables: list[Table], used: set[int], text_height: float) -> list[KeyValue]:
     """A table of one header row and one value row is a row of fields (pay stub and invoice headers)."""
     pairs = []
     for table in tables:
         if table.row_count != 2:
             continue
+        if table.ruled and all(_is_blank_field_cell(cell, table, text_height) for cell in table.cells if cell.words):
+            continue  # a grid of empty fields, each label in its own box (see _blank_table_cell_pairs)
         for column in range(1, table.column_count + 1):
             header = next((c for c in table.cells if c.row == 1 and c.column == column), None)
             value = next((c for c in table.cells if c.row == 2 and c.column == column), None)
@@ -202,6 +218,121 @@ def _two_row_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:
                 )
             )
     return pairs
+
+
+def _blank_table_cell_pairs(tables: list[Table], used: set[int], text_height: float) -> list[KeyValue]:
+    """A ruled cell with a one-line label at its top and blank space below is an empty form field.
+
+    Forms printed as a grid of boxes put each field's label in the box's top-left corner and
+    leave the rest for the answer; Textract reports every such label as a key with an empty value.
+    A column heading fills its cell (or is centred in it), so it does not qualify.
+    """
+    pairs = []
+    for table in tables:
+        if not table.ruled:
+            continue
+        for cell in table.cells:
+            if not _is_blank_field_cell(cell, table, text_height) or any(id(word) in used for word in cell.words):
+                continue
+            words = sorted(cell.words, key=lambda word: word.box.left)
+            used.update(id(word) for word in words)
+            pairs.append(KeyValue(words))
+    return pairs
+
+
+def _is_blank_field_cell(cell: Cell, table: Table, text_height: float) -> bool:
+    if not cell.words or cell.marks or len(cell.words) > MAX_LABEL_WORDS:
+        return False
+    label = union_all(word.box for word in cell.words)
+    if label.height > 1.6 * text_height:  # more than one line: a heading or a filled-in field
+        return False
+    region = next(
+        (merged.box for merged in table.merged if merged.box.contains_point(cell.box.center_x, cell.box.center_y)),
+        cell.box,
+    )
+    blank_below = region.bottom - label.bottom
+    above = max(label.top - region.top, 0.0)
+    return blank_below >= BLANK_FIELD_MIN_HEIGHT * text_height and blank_below >= BLANK_CELL_BELOW_OVER_ABOVE * above
+
+
+def _label_number_pairs(lines: list[Line], tables: list[Table], used: set[int]) -> list[KeyValue]:
+    """Colon-less fields on a short row: "Label 123" runs, e.g. "Page 1/1", "BSB # 4321 432", "Vac Hrs 40.00".
+
+    The row (lines side by side, as an aligned table's cells are) is read left to right as label
+    runs (words with letters and no digits) each followed by one to `NUMBER_RUN_WORDS` numbers
+    (words with digits and no letters); a word with neither ("$", "#") goes with the value. The row
+    must start with a label and hold no word mixing letters and digits; rows inside ruled tables
+    are left to the table rules. Prose lines are longer than `LABEL_NUMBER_ROW_WORDS` words.
+    """
+    cells = [cell.box for table in tables if table.ruled for cell in table.cells]
+    free = [
+        line
+        for line in lines
+        if not any(id(word) in used for word in line.words)
+        and not any(cell.contains_point(line.box.center_x, line.box.center_y) for cell in cells)
+    ]
+    pairs = []
+    for row in _visual_rows(free):
+        words = [word for line in row for word in line.words]
+        if len(words) > LABEL_NUMBER_ROW_WORDS:
+            continue
+        for label, value in _label_number_runs(words):
+            used.update(id(word) for word in label + value)
+            pairs.append(KeyValue(label, value))
+    return pairs
+
+
+def _label_number_runs(words: list[Word]) -> list[tuple[list[Word], list[Word]]]:
+    """The row's (label words, value words) runs; none when the row is not made of such runs.
+
+    A run whose value holds more than `NUMBER_RUN_WORDS` numbers is a table row ("Regular 10.00
+    32.00 320.00 16,640.00") and is skipped, as is a label with no value after it.
+    """
+    parsed: list[tuple[list[Word], list[Word], int]] = []
+    for word in words:
+        kind = _word_kind(word.text)
+        if kind == "other" or (not parsed and kind != "label"):
+            return []  # a word mixing letters and digits, or a row not starting with a label
+        if kind == "label" and (not parsed or parsed[-1][1]):
+            parsed.append(([word], [], 0))
+        elif kind == "label":
+            parsed[-1][0].append(word)
+        else:
+            label, value, numbers = parsed[-1]
+            parsed[-1] = (label, [*value, word], numbers + (kind == "number"))
+    return [
+        (label, value)
+        for label, value, numbers in parsed
+        if 1 <= numbers <= NUMBER_RUN_WORDS
+        and len(label) <= LABEL_RUN_WORDS
+        and not any(word.text.endswith(",") for word in label)  # "ANYTOWN, USA 10101" is an address
+    ]
+
+
+def _word_kind(text: str) -> str:
+    has_letter = any(ch.isalpha() for ch in text)
+    has_digit = any(ch.isdigit() for ch in text)
+    if has_letter and not has_digit and not text.endswith(":"):
+        return "label"
+    if has_digit and not has_letter:
+        return "number"
+    if not has_letter and not has_digit:
+        return "symbol"
+    return "other"
+
+
+def _visual_rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into rows (half their height overlapping), each row left to right."""
+    rows: list[list[Line]] = []
+    row_boxes: list[Box] = []
+    for line in sorted(lines, key=lambda line: line.box.center_y):
+        if rows and line.box.vertical_overlap(row_boxes[-1]) >= 0.5:
+            rows[-1].append(line)
+            row_boxes[-1] = row_boxes[-1].union(line.box)
+        else:
+            rows.append([line])
+            row_boxes.append(line.box)
+    return [sorted(row, key=lambda line: line.box.left) for row in rows]
 
 
 def _two_column_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:

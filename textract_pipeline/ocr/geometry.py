@@ -10,7 +10,7 @@ exactly as the real service does.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -71,55 +71,76 @@ def union_all(boxes) -> Box:
     return result
 
 
+Affine = tuple[float, float, float, float, float, float]  # x' = a x + b y + c, y' = d x + e y + f
+
+
+def _compose(outer: Affine, inner: Affine) -> Affine:
+    """The map `outer(inner(point))`.
+
+    Plain floats rather than numpy: a 3 x 3 matrix product through numpy costs more than the
+    arithmetic and can wake OpenBLAS's worker threads, which then spin on the CPU.
+    """
+    a, b, c, d, e, f = outer
+    p, q, r, s, t, u = inner
+    return (a * p + b * s, a * q + b * t, a * r + b * u + c, d * p + e * s, d * q + e * t, d * r + e * u + f)
+
+
 @dataclass
 class PageFrame:
     """Affine map from working-image pixels to the submitted page's normalized coordinates."""
 
     width: int
     height: int
-    matrix: np.ndarray = field(default_factory=lambda: np.eye(3))
+    affine: Affine = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
 
     @classmethod
     def for_image(cls, width: int, height: int) -> PageFrame:
         """Working image == submitted image: normalize by its size."""
-        return cls(width, height, np.diag([1.0 / width, 1.0 / height, 1.0]))
+        return cls(width, height, (1.0 / width, 0.0, 0.0, 0.0, 1.0 / height, 0.0))
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The map as a 3 x 3 homogeneous matrix."""
+        a, b, c, d, e, f = self.affine
+        return np.array([[a, b, c], [d, e, f], [0.0, 0.0, 1.0]])
 
     def scaled(self, factor: float, new_width: int, new_height: int) -> PageFrame:
         """The frame of this image resized by `factor`."""
-        back = np.diag([1.0 / factor, 1.0 / factor, 1.0])
-        return PageFrame(new_width, new_height, self.matrix @ back)
+        back = (1.0 / factor, 0.0, 0.0, 0.0, 1.0 / factor, 0.0)
+        return PageFrame(new_width, new_height, _compose(self.affine, back))
 
     def rotated(self, degrees_ccw: float, new_width: int, new_height: int) -> PageFrame:
-        """The frame of this image rotated counter-clockwise about its centre with PIL's expand=True."""
+        """The frame of this image rotated counter-clockwise about its centre, the canvas grown to fit."""
         theta = math.radians(degrees_ccw)
         cos, sin = math.cos(theta), math.sin(theta)
-        to_new_origin = np.array([[1, 0, -new_width / 2], [0, 1, -new_height / 2], [0, 0, 1.0]])
-        unrotate = np.array([[cos, -sin, 0], [sin, cos, 0], [0, 0, 1.0]])
-        to_old_origin = np.array([[1, 0, self.width / 2], [0, 1, self.height / 2], [0, 0, 1.0]])
-        back = to_old_origin @ unrotate @ to_new_origin
-        return PageFrame(new_width, new_height, self.matrix @ back)
+        to_new_origin = (1.0, 0.0, -new_width / 2, 0.0, 1.0, -new_height / 2)
+        unrotate = (cos, -sin, 0.0, sin, cos, 0.0)
+        to_old_origin = (1.0, 0.0, self.width / 2, 0.0, 1.0, self.height / 2)
+        back = _compose(to_old_origin, _compose(unrotate, to_new_origin))
+        return PageFrame(new_width, new_height, _compose(self.affine, back))
 
     def geometry(self, box: Box) -> dict:
         """Textract Geometry (BoundingBox + Polygon) of a working-image box."""
-        corners = np.array(
-            [
-                [box.left, box.top, 1.0],
-                [box.right, box.top, 1.0],
-                [box.right, box.bottom, 1.0],
-                [box.left, box.bottom, 1.0],
-            ]
-        )
-        points = np.clip((self.matrix @ corners.T).T[:, :2], 0.0, 1.0)
-        xs, ys = points[:, 0], points[:, 1]
+        a, b, c, d, e, f = self.affine
+        points = [
+            (_unit(a * x + b * y + c), _unit(d * x + e * y + f))
+            for x, y in ((box.left, box.top), (box.right, box.top), (box.right, box.bottom), (box.left, box.bottom))
+        ]
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
         return {
             "BoundingBox": {
-                "Width": float(xs.max() - xs.min()),
-                "Height": float(ys.max() - ys.min()),
-                "Left": float(xs.min()),
-                "Top": float(ys.min()),
+                "Width": max(xs) - min(xs),
+                "Height": max(ys) - min(ys),
+                "Left": min(xs),
+                "Top": min(ys),
             },
-            "Polygon": [{"X": float(x), "Y": float(y)} for x, y in points],
+            "Polygon": [{"X": x, "Y": y} for x, y in points],
         }
+
+
+def _unit(value: float) -> float:
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
 
 FULL_PAGE_GEOMETRY = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from textract_pipeline.ocr.geometry import Box, PageFrame, union_all
+from textract_pipeline.ocr.geometry import Box, PageFrame
 
 
 @dataclass
@@ -24,9 +24,27 @@ class Line:
     paragraph: int = 0
     block_id: str = ""
 
+    _box_cache: tuple[list[Word], int, Box] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def box(self) -> Box:
-        return union_all(word.box for word in self.words)
+        """Union of the word boxes (cached: the form rules ask for it in nested loops over lines).
+
+        The cache is keyed on the `words` list itself and its length: callers replace or extend the
+        list but never edit it in place.
+        """
+        cached = self._box_cache
+        if cached is not None and cached[0] is self.words and cached[1] == len(self.words):
+            return cached[2]
+        boxes = [word.box for word in self.words]
+        box = Box(
+            min(box.left for box in boxes),
+            min(box.top for box in boxes),
+            max(box.right for box in boxes),
+            max(box.bottom for box in boxes),
+        )
+        self._box_cache = (self.words, len(self.words), box)
+        return box
 
     @property
     def text(self) -> str:
@@ -50,13 +68,15 @@ class PageContent:
     """One page read into words and lines, with the working image the geometry refers to.
 
     `image` is the upright grayscale working image (uint8, 0 = ink), kept so graphic
-    detectors (rules, checkboxes) see the same pixels the words were read from.
+    detectors (rules, checkboxes) see the same pixels the words were read from; `ink` is its
+    ink mask (255 = ink, see `selection.ink_mask`) when already computed.
     """
 
     number: int
     frame: PageFrame
     image: np.ndarray
     lines: list[Line] = field(default_factory=list)
+    ink: np.ndarray | None = None
 
     @property
     def words(self) -> list[Word]:

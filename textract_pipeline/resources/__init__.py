@@ -17,6 +17,7 @@ from textract_pipeline.resources.extractor import (
     ExtractorResource,
     OpenAICompatibleExtractorResource,
 )
+from textract_pipeline.resources.run_batching import RunBatching
 from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.textract import LocalTextract, TextractService
 from textract_pipeline.resources.tracking import SqliteTrackingStore, TrackingStore
@@ -102,4 +103,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "extractor": _extractor(settings),
         "document_limits": DocumentLimits(max_bytes=settings.max_bytes, max_pages=settings.max_pages),
         "io_manager": JsonManifestIOManager(document_store=document_store),
+        "run_batching": RunBatching(
+            max_documents_per_run=settings.max_documents_per_run or 1, parallel_runs=settings.parallel_runs
+        ),
     }

@@ -7,8 +7,9 @@ import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from pathlib import Path
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
 
 import dagster as dg
 from pydantic import BaseModel
@@ -16,6 +17,57 @@ from pydantic import BaseModel
 INCOMING_PREFIX = "incoming/"
 PROCESSED_PREFIX = "processed/"
 FAILED_PREFIX = "failed/"
+# Uploads go to hour folders, incoming/YYYY/MM/DD/HH/<name> (UTC), so the sensor lists only
+# the folders of the last hour or two on each tick, however much the bucket holds.
+_HOUR_FOLDER = "%Y/%m/%d/%H/"
+
+
+def dated_incoming_key(name: str, when: datetime | None = None) -> str:
+    """The key an upload of the file `name` should get: its hour folder (UTC) under incoming/.
+
+    `when` defaults to now; a naive datetime is taken as UTC.
+    """
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        raise UnsafeKeyError(f"{name!r} is not a file name")
+    return validate_key(incoming_hour_prefix(when or datetime.now(UTC)) + name)
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def incoming_hour_prefix(when: datetime) -> str:
+    """incoming/YYYY/MM/DD/HH/ for the hour (UTC) holding `when`."""
+    return INCOMING_PREFIX + _utc(when).strftime(_HOUR_FOLDER)
+
+
+def incoming_day_prefix(when: datetime) -> str:
+    """incoming/YYYY/MM/DD/ for the day (UTC) holding `when`: covers all of that day's hour folders."""
+    return INCOMING_PREFIX + _utc(when).strftime("%Y/%m/%d/")
+
+
+def incoming_hour_of_key(key: str) -> datetime | None:
+    """The hour folder a key sits in (incoming/YYYY/MM/DD/HH/...), or None for any other place."""
+    parts = PurePosixPath(key).parts
+    if len(parts) < 6 or parts[0] != INCOMING_PREFIX.rstrip("/"):
+        return None
+    year, month, day, hour = parts[1:5]
+    if not (len(year) == 4 and len(month) == len(day) == len(hour) == 2):
+        return None
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def hours_between(start: datetime, end: datetime) -> list[datetime]:
+    """The whole hours (UTC) from the one holding `start` to the one holding `end`, inclusive."""
+    hour = _utc(start).replace(minute=0, second=0, microsecond=0)
+    last, hours = _utc(end), []
+    while hour <= last:
+        hours.append(hour)
+        hour += timedelta(hours=1)
+    return hours
 
 
 class UnsafeKeyError(ValueError):
@@ -42,7 +94,8 @@ class DocumentStore(dg.ConfigurableResource, ABC):
     """The bucket: list, read and write objects by key."""
 
     @abstractmethod
-    def list_objects(self, prefix: str) -> Iterator[StoredObject]: ...
+    def list_objects(self, prefix: str, recursive: bool = True) -> Iterator[StoredObject]:
+        """Objects under `prefix` (a folder ending in "/"); with `recursive=False` only those directly in it."""
 
     @abstractmethod
     def head(self, key: str) -> StoredObject | None: ...
@@ -53,6 +106,14 @@ class DocumentStore(dg.ConfigurableResource, ABC):
     @abstractmethod
     def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         """Write atomically (readers never see half an object) and return the object's URI."""
+
+    @abstractmethod
+    def write_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> str:
+        """Write a local file's content as an object, atomically, without reading it into memory."""
+
+    @abstractmethod
+    def local_file(self, key: str) -> AbstractContextManager[Path]:
+        """A local file holding the object while the context lasts (long responses are read from disk)."""
 
     @abstractmethod
     def copy(self, source_key: str, destination_key: str) -> str: ...
@@ -85,11 +146,14 @@ class LocalDocumentStore(DocumentStore):
             last_modified=datetime.fromtimestamp(changed, UTC),
         )
 
-    def list_objects(self, prefix: str, modified_since: datetime | None = None) -> Iterator[StoredObject]:
+    def list_objects(
+        self, prefix: str, recursive: bool = True, modified_since: datetime | None = None
+    ) -> Iterator[StoredObject]:
         """Every object under `prefix`, or only those changed at or after `modified_since`.
 
         The filter looks at the stat the walk needs anyway, before any object is built, so a
-        folder of 100k old scans costs a stat each and nothing more.
+        folder of 100k old scans costs a stat each and nothing more. Without `recursive`, only
+        the files directly in the folder (sub-folders are not entered).
         """
         root = Path(self.root).resolve()
         base = root / validate_key(prefix.rstrip("/") or ".") if prefix.strip("/") else root
@@ -102,7 +166,8 @@ class LocalDocumentStore(DocumentStore):
             with os.scandir(stack.pop()) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
+                        if recursive:
+                            stack.append(entry.path)
                     elif entry.is_file(follow_symlinks=False) and not entry.name.startswith(".tmp-"):
                         stat = entry.stat(follow_symlinks=False)
                         if since is not None and max(stat.st_mtime, stat.st_ctime) < since:
@@ -132,6 +197,13 @@ class LocalDocumentStore(DocumentStore):
 
     def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         return self._replace_atomically(key, lambda temp: temp.write_bytes(data))
+
+    def write_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> str:
+        return self._replace_atomically(key, lambda temp: shutil.copyfile(path, temp))
+
+    @contextmanager
+    def local_file(self, key: str) -> Iterator[Path]:
+        yield self._path(key)
 
     def copy(self, source_key: str, destination_key: str) -> str:
         source = self._path(source_key)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -59,14 +62,20 @@ class S3DocumentStore(DocumentStore):
         return SqsQueue(self._sqs, self.uploads_queue_url, self.queue_visibility_timeout, self.queue_wait_seconds)
 
     def list_objects(
-        self, prefix: str, start_after: str | None = None, page_size: int = S3_MAX_KEYS
+        self, prefix: str, recursive: bool = True, start_after: str | None = None, page_size: int = S3_MAX_KEYS
     ) -> Iterator[StoredObject]:
-        """Lazily, page by page, in key order; `start_after` resumes an interrupted pass."""
+        """Lazily, page by page, in key order; `start_after` resumes an interrupted pass.
+
+        Without `recursive` the listing stops at "/" (S3's Delimiter): only the objects directly
+        under `prefix`, whatever its sub-folders hold.
+        """
         arguments: dict[str, Any] = {
             "Bucket": self.bucket,
             "Prefix": prefix,
             "PaginationConfig": {"PageSize": page_size},
         }
+        if not recursive:
+            arguments["Delimiter"] = "/"
         if start_after:
             arguments["StartAfter"] = start_after
         for page in self.s3.get_paginator("list_objects_v2").paginate(**arguments):
@@ -98,6 +107,18 @@ class S3DocumentStore(DocumentStore):
     def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         self.s3.put_object(Bucket=self.bucket, Key=validate_key(key), Body=data, ContentType=content_type)
         return self.uri(key)
+
+    def write_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> str:
+        # Multipart for large files; the object appears only when the upload completes.
+        self.s3.upload_file(str(path), self.bucket, validate_key(key), ExtraArgs={"ContentType": content_type})
+        return self.uri(key)
+
+    @contextmanager
+    def local_file(self, key: str) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(prefix="textract-pipeline-") as folder:
+            path = Path(folder) / PurePosixPath(validate_key(key)).name
+            self.s3.download_file(self.bucket, key, str(path))
+            yield path
 
     def copy(self, source_key: str, destination_key: str) -> str:
         self.s3.copy_object(

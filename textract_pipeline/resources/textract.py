@@ -7,12 +7,16 @@ once, Textract's async jobs report completion later (SNS -> SQS, or polling).
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
 from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import Any
 
 import dagster as dg
 from pydantic import BaseModel
+
+from textract_pipeline.textract_document import write_response
 
 
 class JobStatus(StrEnum):
@@ -30,10 +34,16 @@ class AnalysisRequest(BaseModel):
 
 
 class TextractJob(BaseModel):
+    """A job and, once it succeeded, its response: in memory, or as a file too long to hold.
+
+    `response_path` is a local file in the Textract JSON format that the caller takes over.
+    """
+
     job_id: str
     status: JobStatus
     status_message: str | None = None
     response: dict[str, Any] | None = None
+    response_path: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -74,8 +84,21 @@ class LocalTextract(TextractService):
         return "local-ocr"
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:
-        response = _local_engine(self.dpi).analyze(request.content)
-        return TextractJob(job_id=f"local-{request.content_hash[:16]}", status=JobStatus.SUCCEEDED, response=response)
+        """OCR page by page into a temporary file: a long scan's blocks are never all in memory."""
+        from textract_pipeline.ocr.engine import MODEL_VERSION
+
+        handle, path = tempfile.mkstemp(prefix="textract-pipeline-", suffix=".json")
+        os.close(handle)
+        try:
+            write_response(
+                path,
+                _local_engine(self.dpi).analyze_pages(request.content),
+                extra={"AnalyzeDocumentModelVersion": MODEL_VERSION},
+            )
+        except BaseException:
+            os.unlink(path)
+            raise
+        return TextractJob(job_id=f"local-{request.content_hash[:16]}", status=JobStatus.SUCCEEDED, response_path=path)
 
     def get_analysis(self, job: TextractJob) -> TextractJob:
         return job

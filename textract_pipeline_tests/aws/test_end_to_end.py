@@ -59,7 +59,7 @@ def aws_definitions(tmp_path, s3_store, completion_channel) -> dg.Definitions:
 
 
 def sense_upload(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.RunRequest:
-    sensed = incoming_documents_sensor(sensor_context(defs.resources, "document_store", "tracking"))
+    sensed = incoming_documents_sensor(sensor_context(defs.resources, "document_store", "tracking", "run_batching"))
     [request] = sensed.run_requests
     instance.add_dynamic_partitions(documents_partitions.name, sensed.dynamic_partitions_requests[0].partition_keys)
     return request

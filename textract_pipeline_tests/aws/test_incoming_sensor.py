@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import boto3
@@ -14,12 +15,13 @@ from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentRecord, utc_now
 from textract_pipeline.resources import s3_store as s3_store_module
 from textract_pipeline.resources.aws_clients import make_client
-from textract_pipeline.resources.document_store import StoredObject
+from textract_pipeline.resources.document_store import StoredObject, dated_incoming_key
 from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
 from textract_pipeline.sensors import incoming
 from textract_pipeline.sensors.incoming import UploadCursor, incoming_documents_sensor, scan_incoming
 from textract_pipeline_tests.aws.conftest import BUCKET, REGION
+from textract_pipeline_tests.fakes import ONE_RUN_PER_DOCUMENT
 
 # Dagster hands the sensor a copy of its resources each tick, so registrations land here.
 registered: dict[str, StoredObject] = {}
@@ -33,7 +35,8 @@ class RegisteringTracking(TrackingStore):
         return DocumentRecord(document_id=document_id, object_key=stored.key, version=stored.version)
 
     def get(self, document_id):
-        raise NotImplementedError
+        stored = registered.get(document_id)
+        return stored and DocumentRecord(document_id=document_id, object_key=stored.key, version=stored.version)
 
     def list_documents(self, status=None):
         raise NotImplementedError
@@ -58,19 +61,24 @@ def tracking() -> RegisteringTracking:
 
 
 def tick(store: S3DocumentStore, tracking: TrackingStore, cursor: str | None) -> dg.SensorResult:
-    context = dg.build_sensor_context(cursor=cursor, resources={"document_store": store, "tracking": tracking})
+    context = dg.build_sensor_context(
+        cursor=cursor, resources={"document_store": store, "tracking": tracking, "run_batching": ONE_RUN_PER_DOCUMENT}
+    )
     return incoming_documents_sensor(context)
 
 
 def test_thousands_of_objects_and_same_second_uploads_are_each_requested_exactly_once(s3_store, tracking, monkeypatch):
     monkeypatch.setattr(incoming, "MAX_LISTED_PER_TICK", 900)
     monkeypatch.setattr(incoming, "MAX_RUNS_PER_TICK", 500)
-    list_calls: list[int] = []
+    list_calls: list[tuple[str, str | None]] = []
 
     def counting_client(*args, **kwargs):
         # The sensor gets a fresh resource (and client) each tick: count on every client made.
         client = make_client(*args, **kwargs)
-        client.meta.events.register("before-call.s3.ListObjectsV2", lambda **_: list_calls.append(1))
+        client.meta.events.register(
+            "provide-client-params.s3.ListObjectsV2",
+            lambda params, **_: list_calls.append((params["Prefix"], params.get("Delimiter"))),
+        )
         return client
 
     monkeypatch.setattr(s3_store_module, "make_client", counting_client)
@@ -80,24 +88,44 @@ def test_thousands_of_objects_and_same_second_uploads_are_each_requested_exactly
     for index in range(3000):
         backend.put_object(BUCKET, f"incoming/batch/scan-{index:05d}.tif", b"II*\x00 scan")
     s3.put_object(Bucket=BUCKET, Key="incoming/batch/readme.txt", Body=b"not a scan")
+    new_etag = hashlib.md5(b"II*\x00 new bytes").hexdigest()  # S3's ETag of a single-part upload
 
     requested: list[str] = []
     per_tick: list[tuple[int, int]] = []
     cursor = None
-    for round_number in range(40):
-        list_calls.clear()
-        result = tick(s3_store, tracking, cursor)
-        requested += [request.run_key for request in result.run_requests]
-        per_tick.append((len(result.run_requests), len(list_calls)))
-        cursor = result.cursor
-        if round_number < 4:
-            # Uploads between ticks, two per round in the same second, one of them sorting
-            # before everything already listed; plus a re-upload of a listed key with new bytes.
-            s3.put_object(Bucket=BUCKET, Key=f"incoming/aaa-{round_number}.pdf", Body=b"%PDF-1.7 a")
-            s3.put_object(Bucket=BUCKET, Key=f"incoming/zzz-{round_number}.pdf", Body=b"%PDF-1.7 z")
-            s3.put_object(Bucket=BUCKET, Key=f"incoming/batch/scan-{round_number:05d}.tif", Body=b"II*\x00 new bytes")
-        elif not result.run_requests and UploadCursor.parse(cursor).sweep_after is None:
-            break
+
+    def tick_until_quiet(uploads: bool) -> None:
+        nonlocal cursor
+        for round_number in range(40):
+            list_calls.clear()
+            result = tick(s3_store, tracking, cursor)
+            requested.extend(request.run_key for request in result.run_requests)
+            full_pass_calls = sum(1 for call in list_calls if call == ("incoming/", None))
+            per_tick.append((len(result.run_requests), full_pass_calls))
+            # Each tick also lists incoming/ with a delimiter and one or two hour folders, a page each.
+            assert len(list_calls) - full_pass_calls <= 3
+            cursor = result.cursor
+            parsed = UploadCursor.parse(cursor)
+            if uploads and round_number < 4:
+                # Uploads between ticks, two per round in the same second, one of them sorting
+                # before everything already listed; plus a re-upload of a listed key with new bytes.
+                s3.put_object(Bucket=BUCKET, Key=f"incoming/aaa-{round_number}.pdf", Body=b"%PDF-1.7 a")
+                s3.put_object(Bucket=BUCKET, Key=f"incoming/zzz-{round_number}.pdf", Body=b"%PDF-1.7 z")
+                s3.put_object(
+                    Bucket=BUCKET, Key=f"incoming/batch/scan-{round_number:05d}.tif", Body=b"II*\x00 new bytes"
+                )
+            elif not result.run_requests and parsed.sweep_after is None and parsed.full_pass.sweep_after is None:
+                return
+        raise AssertionError("the sensor did not settle in 40 ticks")
+
+    tick_until_quiet(uploads=True)
+    # The re-uploads in incoming/batch/ (not an hour folder) wait for the next full pass.
+    assert not any(run_key.endswith(new_etag) for run_key in requested)
+    parsed = UploadCursor.parse(cursor)
+    cursor = parsed.model_copy(
+        update={"full_pass_at": parsed.full_pass_at - incoming.FULL_PASS_INTERVAL}
+    ).model_dump_json()
+    tick_until_quiet(uploads=False)
 
     expected = {
         f"{o['Key']}@{o['ETag'].strip(chr(34))}"
@@ -187,3 +215,79 @@ def test_a_long_ordered_pass_drops_keys_the_next_pass_will_ignore():
     third = scan_incoming([], second.cursor, max_listed=5, ordered=True, now=now)
     assert third.complete and third.new == []
     assert scan_incoming(listing, third.cursor, max_listed=20, ordered=True, now=now).new == []
+
+
+def test_a_tick_lists_the_top_level_and_current_hour_folders_and_the_full_pass_finds_late_objects(
+    s3_store, tracking, monkeypatch
+):
+    list_calls: list[tuple[str, str | None]] = []
+
+    def recording_client(*args, **kwargs):
+        client = make_client(*args, **kwargs)
+        client.meta.events.register(
+            "provide-client-params.s3.ListObjectsV2",
+            lambda params, **_: list_calls.append((params["Prefix"], params.get("Delimiter"))),
+        )
+        return client
+
+    monkeypatch.setattr(s3_store_module, "make_client", recording_client)
+    s3 = boto3.client("s3", region_name=REGION)
+    backend = s3_backends[DEFAULT_ACCOUNT_ID]["aws"]
+    now = utc_now()
+    # A month of uploads in hour folders, seen by a first full pass.
+    old_keys = [dated_incoming_key(f"scan-{hours}.tif", now - timedelta(hours=hours)) for hours in range(2, 720, 7)]
+    for key in old_keys:
+        backend.put_object(BUCKET, key, b"II*\x00 scan")
+    first = tick(s3_store, tracking, None)
+    assert len(first.run_requests) == len(old_keys)
+
+    list_calls.clear()
+    fresh = dated_incoming_key("fresh.tif")
+    back_dated = dated_incoming_key("late.tif", now - timedelta(days=3))
+    for key in (fresh, back_dated, "incoming/top.pdf", "incoming/batch/other.pdf"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"II*\x00 " + key.encode())
+    second = tick(s3_store, tracking, first.cursor)
+    assert sorted(r.tags[incoming.OBJECT_KEY_TAG] for r in second.run_requests) == sorted([fresh, "incoming/top.pdf"])
+    assert list_calls[0] == ("incoming/", "/")
+    listed = {prefix for prefix, _ in list_calls[1:]}
+    assert fresh.rsplit("/", 1)[0] + "/" in listed and len(listed) <= 2
+    assert all(prefix.startswith("incoming/") and len(prefix) == len("incoming/2026/11/22/13/") for prefix in listed)
+    assert ("incoming/", None) not in list_calls  # no full pass within the hour
+
+    third = tick(s3_store, tracking, second.cursor)
+    assert third.run_requests == []
+
+    list_calls.clear()
+    parsed = UploadCursor.parse(third.cursor)
+    due = parsed.model_copy(update={"full_pass_at": parsed.full_pass_at - incoming.FULL_PASS_INTERVAL})
+    fourth = tick(s3_store, tracking, due.model_dump_json())
+    assert sorted(r.tags[incoming.OBJECT_KEY_TAG] for r in fourth.run_requests) == sorted(
+        [back_dated, "incoming/batch/other.pdf"]
+    )
+    assert ("incoming/", None) in list_calls
+
+
+def test_a_burst_in_the_current_hour_is_spread_over_ticks_and_requested_once(s3_store, tracking, monkeypatch):
+    monkeypatch.setattr(incoming, "MAX_LISTED_PER_TICK", 50)
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.put_object(Bucket=BUCKET, Key="incoming/first.tif", Body=b"II*\x00 first")
+    cursor = tick(s3_store, tracking, None).cursor
+    backend = s3_backends[DEFAULT_ACCOUNT_ID]["aws"]
+    # Keys of both listings interleave in key order: "incoming/2026/..." sorts between these.
+    burst = [dated_incoming_key(f"scan-{index:03d}.tif") for index in range(120)]
+    burst += [f"incoming/{prefix}-{index}.pdf" for prefix in ("0", "zz") for index in range(15)]
+    for key in burst:
+        backend.put_object(BUCKET, key, b"II*\x00 scan")
+    requested: list[str] = []
+    ticks_with_requests = 0
+    for _ in range(20):
+        result = tick(s3_store, tracking, cursor)
+        assert len(result.run_requests) <= 50
+        requested += [request.run_key for request in result.run_requests]
+        ticks_with_requests += bool(result.run_requests)
+        cursor = result.cursor
+        if not result.run_requests and UploadCursor.parse(cursor).sweep_after is None:
+            break
+    assert len(requested) == len(set(requested)) == len(burst)
+    assert ticks_with_requests >= 3  # 150 objects, 50 listed a tick
+    assert {run_key.rsplit("@", 1)[0] for run_key in requested} == set(burst)

@@ -170,6 +170,8 @@ def test_documents_flow_through_daemon_queue_and_pools(
         DAGSTER_CODE_SERVER_PORT=str(port),
         TEXTRACT_PIPELINE_PROFILE="local",
         TEXTRACT_PIPELINE_DATA_DIR=str(data),
+        # One run per document, as on AWS: three runs compete for two run slots and the pools.
+        TEXTRACT_PIPELINE_MAX_DOCUMENTS_PER_RUN="1",
         TEXTRACT_POOL_LIMIT=str(TEXTRACT_LIMIT),
         BEDROCK_POOL_LIMIT=str(BEDROCK_LIMIT),
         DAGSTER_BIN=str(BIN / "dagster"),

@@ -19,8 +19,16 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def generated_deed(tmp_path_factory) -> GeneratedDocument:
     """A clean three-page grant deed (stamp, exhibit, notary page) as a Group-4 TIFF."""
     out = tmp_path_factory.mktemp("deed")
-    return generate_document(random.Random(4242), out, "grant", document_type=DocumentType.GRANT_DEED,
-                             layout="exhibit", family="caladea", scan_defects=False, handwritten_dates=False)
+    return generate_document(
+        random.Random(4242),
+        out,
+        "grant",
+        document_type=DocumentType.GRANT_DEED,
+        layout="exhibit",
+        family="caladea",
+        scan_defects=False,
+        handwritten_dates=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,13 @@ from textract_pipeline.extraction.prompts import TOOL_NAME
 
 @pytest.fixture
 def client():
-    return boto3.client("bedrock-runtime", region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test", config=Config(retries={"mode": "adaptive"}))
+    return boto3.client(
+        "bedrock-runtime",
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"mode": "adaptive"}),
+    )
 
 
 @pytest.fixture
@@ -31,8 +36,12 @@ def valid_record(ocr_document) -> dict:
 
 def _converse_response(tool_input, tokens=(1200, 300), use_id="tool-1"):
     return {
-        "output": {"message": {"role": "assistant", "content": [
-            {"toolUse": {"toolUseId": use_id, "name": TOOL_NAME, "input": tool_input}}]}},
+        "output": {
+            "message": {
+                "role": "assistant",
+                "content": [{"toolUse": {"toolUseId": use_id, "name": TOOL_NAME, "input": tool_input}}],
+            }
+        },
         "stopReason": "tool_use",
         "usage": {"inputTokens": tokens[0], "outputTokens": tokens[1], "totalTokens": sum(tokens)},
         "metrics": {"latencyMs": 900},
@@ -41,8 +50,9 @@ def _converse_response(tool_input, tokens=(1200, 300), use_id="tool-1"):
 
 def _capture_requests(client) -> list[dict]:
     requests: list[dict] = []
-    client.meta.events.register("provide-client-params.bedrock-runtime.Converse",
-                                lambda params, **_: requests.append(params))
+    client.meta.events.register(
+        "provide-client-params.bedrock-runtime.Converse", lambda params, **_: requests.append(params)
+    )
     return requests
 
 

@@ -20,8 +20,12 @@ class StubServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 stub.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
                 content = stub.replies.pop(0)
-                payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}],
-                                      "usage": {"prompt_tokens": 900, "completion_tokens": 250}}).encode()
+                payload = json.dumps(
+                    {
+                        "choices": [{"message": {"role": "assistant", "content": content}}],
+                        "usage": {"prompt_tokens": 900, "completion_tokens": 250},
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))

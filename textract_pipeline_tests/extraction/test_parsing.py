@@ -8,16 +8,19 @@ from textract_pipeline.extraction.names import normalize_name, split_parties
 from textract_pipeline.extraction.schema_v1 import EntityKind
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Dated: March 3, 2025", dt.date(2025, 3, 3)),
-    ("MAR. 3 2025", dt.date(2025, 3, 3)),
-    ("11/03/2025 08:00 AM", dt.date(2025, 11, 3)),
-    ("recorded 3-4-25", dt.date(2025, 3, 4)),
-    ("on this 5th day of June, 2024", dt.date(2024, 6, 5)),
-    ("2025-01-31", dt.date(2025, 1, 31)),
-    ("no date here", None),
-    ("13/45/2025", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Dated: March 3, 2025", dt.date(2025, 3, 3)),
+        ("MAR. 3 2025", dt.date(2025, 3, 3)),
+        ("11/03/2025 08:00 AM", dt.date(2025, 11, 3)),
+        ("recorded 3-4-25", dt.date(2025, 3, 4)),
+        ("on this 5th day of June, 2024", dt.date(2024, 6, 5)),
+        ("2025-01-31", dt.date(2025, 1, 31)),
+        ("no date here", None),
+        ("13/45/2025", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
@@ -28,15 +31,18 @@ def test_find_dates_keeps_reading_order_and_source():
     assert dates[0][1] == "January 5, 2024"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("DOCUMENTARY TRANSFER TAX IS $1,234.50", 1234.5),
-    ("Total Fees: $ 43.00", 43.0),
-    ("$0.00", 0.0),
-    ("tax $1.234.50 (OCR read the comma as a period)", 1234.5),
-    ("Four Hundred Thousand and 00/100 Dollars", 400000.0),
-    ("One Million Two Hundred Fifty Thousand Dollars", 1250000.0),
-    ("nothing", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("DOCUMENTARY TRANSFER TAX IS $1,234.50", 1234.5),
+        ("Total Fees: $ 43.00", 43.0),
+        ("$0.00", 0.0),
+        ("tax $1.234.50 (OCR read the comma as a period)", 1234.5),
+        ("Four Hundred Thousand and 00/100 Dollars", 400000.0),
+        ("One Million Two Hundred Fifty Thousand Dollars", 1250000.0),
+        ("nothing", None),
+    ],
+)
 def test_parse_amount(text, expected):
     assert parse_amount(text) == expected
 
@@ -48,7 +54,10 @@ def test_words_and_figures_prefer_figures():
 
 def test_couple_with_shared_vesting():
     parties = split_parties("JOHN A. DOE AND JANE B. DOE, HUSBAND AND WIFE AS JOINT TENANTS")
-    assert [(p.first_name, p.middle_name, p.last_name) for p in parties] == [("JOHN", "A.", "DOE"), ("JANE", "B.", "DOE")]
+    assert [(p.first_name, p.middle_name, p.last_name) for p in parties] == [
+        ("JOHN", "A.", "DOE"),
+        ("JANE", "B.", "DOE"),
+    ]
     assert {p.vesting for p in parties} == {"HUSBAND AND WIFE AS JOINT TENANTS"}
     assert all(p.kind is EntityKind.PERSON for p in parties)
 
@@ -69,7 +78,9 @@ def test_company_names_keep_their_commas_and_ands():
 def test_trust_as_party_and_percentages_and_suffix():
     (trust,) = split_parties("THE JOHN AND JANE DOE FAMILY TRUST")
     assert trust.kind is EntityKind.TRUST
-    tenants = split_parties("JANE ROE, AS TO AN UNDIVIDED 50% INTEREST AND JOHN ROE JR., AS TO AN UNDIVIDED 50% INTEREST")
+    tenants = split_parties(
+        "JANE ROE, AS TO AN UNDIVIDED 50% INTEREST AND JOHN ROE JR., AS TO AN UNDIVIDED 50% INTEREST"
+    )
     assert [p.percentage for p in tenants] == [50.0, 50.0]
     assert tenants[1].suffix == "JR" and tenants[1].last_name == "ROE"
 

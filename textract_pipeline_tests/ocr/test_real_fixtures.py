@@ -27,9 +27,9 @@ DOCUMENTS = [
 # document: (word F1, line recall, KV pair recall, table cell recall, checkbox recall or None)
 FLOORS = {
     "form.png": (0.95, 0.78, 0.75, 0.7, 0.8),
-    "paystub_tables.png": (0.95, 0.85, 0.4, 0.75, None),
-    "sample-invoice.pdf": (0.95, 0.9, 0.6, 0.95, None),
-    "single-page-1.png": (0.95, 0.95, 0.15, 0.95, 1.0),
+    "paystub_tables.png": (0.95, 0.85, 0.65, 0.75, None),
+    "sample-invoice.pdf": (0.95, 0.9, 0.7, 0.95, None),
+    "single-page-1.png": (0.95, 0.95, 0.9, 0.95, 1.0),
     "test.png": (0.7, 0.3, 0.3, 0.1, None),
 }
 
@@ -56,6 +56,15 @@ def test_measured_figures_do_not_regress(results, name: str) -> None:
     assert comparison.table_cells.recall >= cells
     if checkboxes is not None:
         assert comparison.checkboxes.recall >= checkboxes
+
+
+def test_overall_key_value_recall_meets_the_target(results) -> None:
+    """Issue 3's target: KV pair recall >= 0.7 over the five documents (measured 0.79, 96 of 121)."""
+    total = found = 0
+    for reference, local in results.values():
+        score = compare(reference, local).key_values
+        found, total = found + score.found, total + score.total
+    assert found / total >= 0.75
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

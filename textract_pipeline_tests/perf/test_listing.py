@@ -1,8 +1,11 @@
 import os
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from textract_pipeline.resources.document_store import LocalDocumentStore
+from textract_pipeline.records import utc_now
+from textract_pipeline.resources import document_store as document_store_module
+from textract_pipeline.resources.document_store import LocalDocumentStore, dated_incoming_key
+from textract_pipeline.sensors.incoming import LOOKBACK, UploadCursor, _scan_listing
 
 
 def test_modified_since_skips_old_objects_but_not_ones_replaced_or_rewritten_in_place(tmp_path):
@@ -22,3 +25,42 @@ def test_modified_since_skips_old_objects_but_not_ones_replaced_or_rewritten_in_
     recent = sorted(o.key for o in store.list_objects("incoming/", modified_since=since))
     assert recent == ["incoming/a/replaced.tif", "incoming/a/rewritten.tif", "incoming/new.tif"]
     assert len(list(store.list_objects("incoming/"))) == 4
+
+
+def test_top_level_listing_does_not_enter_sub_folders(tmp_path):
+    store = LocalDocumentStore(root=str(tmp_path))
+    for key in ("incoming/top.tif", "incoming/2026/11/21/09/dated.tif", "incoming/batch/deep.tif"):
+        store.write_bytes(key, b"scan")
+    assert [o.key for o in store.list_objects("incoming/", recursive=False)] == ["incoming/top.tif"]
+    assert len(list(store.list_objects("incoming/"))) == 3
+
+
+def test_a_tick_over_a_month_of_hour_folders_reads_only_the_current_ones(tmp_path, monkeypatch):
+    store = LocalDocumentStore(root=str(tmp_path))
+    now = utc_now()
+    for hours in range(0, 30 * 24, 1):
+        for index in range(3):
+            path = tmp_path / dated_incoming_key(f"scan-{index}.tif", now - timedelta(hours=hours))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"scan")
+    for index in range(5):
+        (tmp_path / "incoming" / f"top-{index}.tif").write_bytes(b"scan")
+    folders_read: list[str] = []
+    real_scandir = document_store_module.os.scandir
+
+    def counting_scandir(path):
+        if str(path).startswith(str(tmp_path)):
+            folders_read.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(document_store_module.os, "scandir", counting_scandir)
+    # A sensor that has seen all of them (their ctime is now: the horizon must be past it).
+    seen = UploadCursor(watermark=utc_now() + LOOKBACK, full_pass_at=utc_now())
+    new, _, cursor = _scan_listing(store, seen, utc_now())
+    assert new == [] and cursor.full_pass_at == seen.full_pass_at
+    # incoming/ itself and at most two hour folders (this hour's and, near its end, the next one's).
+    assert 1 <= len(folders_read) <= 3, folders_read
+    folders_read.clear()
+    due = seen.model_copy(update={"full_pass_at": utc_now() - timedelta(hours=2)})
+    _, _, cursor = _scan_listing(store, due, utc_now())
+    assert len(folders_read) > 30 * 24 and cursor.full_pass_at > due.full_pass_at  # the full pass reads them all

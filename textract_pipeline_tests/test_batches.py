@@ -1,0 +1,175 @@
+"""Batches: new documents of a tick run as one run over a range of their partitions."""
+
+import json
+
+import dagster as dg
+import pytest
+
+from textract_pipeline.batches import range_tags
+from textract_pipeline.documents import document_id_for_key, documents_partitions
+from textract_pipeline.io_manager import JsonManifestIOManager
+from textract_pipeline.records import DocumentStatus
+from textract_pipeline.resources.extractor import DeterministicExtractorResource
+from textract_pipeline.resources.run_batching import RunBatching
+from textract_pipeline.sensors.incoming import OBJECT_KEY_TAG, incoming_documents_sensor
+from textract_pipeline.validation import DocumentLimits
+from textract_pipeline_tests.conftest import DOCUMENT_ASSETS
+from textract_pipeline_tests.fakes import ThrottledTextract
+
+
+def test_a_tick_is_cut_into_a_multiple_of_the_parallel_runs_of_consecutive_documents():
+    ids = [f"doc-{index:02d}" for index in range(26)]
+    batches = RunBatching(max_documents_per_run=10, parallel_runs=2).batches(ids)
+    assert [len(batch) for batch in batches] == [7, 7, 6, 6]
+    assert [key for batch in batches for key in batch] == ids
+    assert RunBatching(max_documents_per_run=10, parallel_runs=2).batches(ids[:3]) == [ids[:2], ids[2:3]]
+    assert RunBatching(max_documents_per_run=1, parallel_runs=2).batches(ids[:3]) == [[key] for key in ids[:3]]
+    assert RunBatching().batches([]) == []
+
+
+def tick(instance, document_store, tracking, batching):
+    context = dg.build_sensor_context(
+        instance=instance,
+        resources={"document_store": document_store, "tracking": tracking, "run_batching": batching},
+    )
+    return incoming_documents_sensor(context)
+
+
+def test_the_sensor_batches_new_partitions_and_runs_a_new_version_of_a_known_object_alone(
+    instance, document_store, tracking
+):
+    batching = RunBatching(max_documents_per_run=3, parallel_runs=1)
+    document_store.write_bytes("incoming/known.pdf", b"%PDF-1.4 first version")
+    first = tick(instance, document_store, tracking, batching)
+    assert [request.partition_key for request in first.run_requests] == [document_id_for_key("incoming/known.pdf")]
+
+    document_store.write_bytes("incoming/known.pdf", b"%PDF-1.4 second version, longer")
+    keys = [f"incoming/new-{index}.tif" for index in range(5)]
+    for key in keys:
+        document_store.write_bytes(key, b"II*\x00 scan " + key.encode())
+    result = tick(instance, document_store, tracking, batching)
+
+    new_ids = sorted(document_id_for_key(key) for key in keys)
+    (added,) = result.dynamic_partitions_requests
+    assert list(added.partition_keys) == sorted([*new_ids, document_id_for_key("incoming/known.pdf")])
+    single = [request for request in result.run_requests if request.partition_key is not None]
+    ranges = [request.partition_key_range for request in result.run_requests if request.partition_key is None]
+    assert [(request.partition_key, request.tags[OBJECT_KEY_TAG]) for request in single] == [
+        (document_id_for_key("incoming/known.pdf"), "incoming/known.pdf")
+    ]
+    assert [(r.start, r.end) for r in ranges] == [(new_ids[0], new_ids[2]), (new_ids[3], new_ids[4])]
+    assert len({request.run_key for request in result.run_requests}) == 3
+
+
+@pytest.fixture
+def run_batch(instance, document_store, tracking, tmp_path):
+    """Upload and register documents as the sensor does, then materialize them as one range run."""
+
+    def run(files: dict[str, bytes], textract_service) -> tuple[dg.ExecuteInProcessResult, list[str]]:
+        ids = []
+        for key, data in files.items():
+            document_store.write_bytes(key, data)
+            ids.append(document_id_for_key(key))
+            tracking.register_upload(ids[-1], document_store.head(key))
+        ids.sort()
+        instance.add_dynamic_partitions(documents_partitions.name, ids)
+        result = dg.materialize(
+            DOCUMENT_ASSETS,
+            instance=instance,
+            tags=range_tags(ids),
+            raise_on_error=False,
+            resources={
+                "document_store": document_store,
+                "tracking": tracking,
+                "textract": textract_service,
+                "extractor": DeterministicExtractorResource(),
+                "document_limits": DocumentLimits(),
+                "io_manager": JsonManifestIOManager(document_store=document_store),
+            },
+        )
+        return result, ids
+
+    return run
+
+
+def materializations(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, dict]:
+    events = [event.step_materialization_data.materialization for event in result.get_asset_materialization_events()]
+    return {m.partition: m.metadata for m in events if m.asset_key.path[-1] == asset}
+
+
+def test_a_bad_document_in_a_batch_fails_alone_and_the_others_complete(
+    run_batch, fake_textract, tracking, document_store, make_tiff
+):
+    result, ids = run_batch(
+        {
+            "incoming/a.tif": make_tiff(text="GRANT DEED A"),
+            "incoming/broken.tif": b"II*\x00 not really a tiff",
+            "incoming/c.tif": make_tiff(text="GRANT DEED C"),
+        },
+        fake_textract(),
+    )
+
+    assert result.success, "one bad document does not fail its batch"
+    broken = document_id_for_key("incoming/broken.tif")
+    good = [document_id for document_id in ids if document_id != broken]
+    assert {document_id: tracking.get(document_id).status for document_id in ids} == {
+        good[0]: DocumentStatus.COMPLETED,
+        good[1]: DocumentStatus.COMPLETED,
+        broken: DocumentStatus.FAILED,
+    }
+    assert tracking.get(broken).reason.startswith("source_document: ")
+    assert "error_log" in tracking.get(broken).outputs
+    source_metadata = materializations(result, "source_document")
+    assert source_metadata[broken]["status"].value == "FAILED"
+    assert {source_metadata[document_id]["sha256"].value for document_id in good} != {None}
+    assert materializations(result, "document_result")[broken]["status"].value.startswith("skipped")
+    results = {record.document_id for record in tracking.query_results(status=DocumentStatus.COMPLETED)}
+    assert results == set(good)
+    assert document_store.head(f"pipeline-state/textract_raw/{broken}.json") is None
+
+
+def test_a_document_that_fails_later_does_not_leave_an_older_manifest_for_the_next_steps(
+    run_batch, fake_textract, tracking, document_store, make_tiff
+):
+    first, ids = run_batch({"incoming/a.tif": make_tiff(), "incoming/b.tif": make_tiff(text="B")}, fake_textract())
+    assert first.success
+    b = document_id_for_key("incoming/b.tif")
+
+    again, _ = run_batch({"incoming/a.tif": make_tiff(), "incoming/b.tif": b"II*\x00 a broken scan"}, fake_textract())
+
+    assert again.success
+    assert tracking.get(b).status == DocumentStatus.FAILED
+    assert json.loads(document_store.read_text(f"pipeline-state/source_document/{b}.json")) is None
+    assert materializations(again, "v1_schema")[b]["status"].value.startswith("skipped")
+
+
+def test_a_throttled_document_is_retried_inside_the_batch(run_batch, fake_textract, tracking, tmp_path, make_tiff):
+    result, ids = run_batch(
+        {"incoming/a.tif": make_tiff(), "incoming/b.tif": make_tiff(text="B")},
+        fake_textract(ThrottledTextract, throttled_calls=1),
+    )
+
+    assert result.success
+    assert all(tracking.get(document_id).status == DocumentStatus.COMPLETED for document_id in ids)
+    assert len((tmp_path / "textract" / "throttle").read_text().splitlines()) == 3, "1 throttled + 2 answered"
+    assert [e for e in result.all_events if e.event_type_value == "STEP_RESTARTED"] == []
+
+
+def test_a_listing_that_starts_over_reruns_only_unfinished_documents_one_by_one(instance, document_store, tracking):
+    batching = RunBatching(max_documents_per_run=10, parallel_runs=1)
+    keys = [f"incoming/deed-{index}.pdf" for index in range(3)]
+    for key in keys:
+        document_store.write_bytes(key, b"%PDF-1.4 " + key.encode())
+    (batch,) = tick(instance, document_store, tracking, batching).run_requests
+    assert batch.partition_key is None and batch.partition_key_range is not None
+    done = document_id_for_key(keys[0])
+    tracking.start_attempt(done, "run-1")
+    tracking.set_status(done, "run-1", DocumentStatus.COMPLETED)
+
+    # `textract-pipeline process` ticks without a cursor, as if the batch run had been killed.
+    again = tick(instance, document_store, tracking, batching)
+
+    assert sorted(request.partition_key for request in again.run_requests) == sorted(
+        document_id_for_key(key) for key in keys[1:]
+    )
+    assert all(request.run_key.startswith("incoming/deed-") for request in again.run_requests)
