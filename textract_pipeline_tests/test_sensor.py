@@ -61,6 +61,23 @@ def test_new_file_same_file_again_new_bytes_and_unsupported_suffix(instance, doc
     assert reupload.run_requests[0].run_key != first.run_requests[0].run_key
 
 
+def test_uploads_after_a_first_tick_over_an_empty_folder_are_found_by_the_next_tick(
+    instance, document_store, tracking, make_tiff
+):
+    first = tick(instance, document_store, tracking)
+    assert first.run_requests == []
+
+    document_store.write_bytes(dated_incoming_key("deed.tif"), make_tiff())
+    document_store.write_bytes("incoming/flat.tif", make_tiff(text="FLAT"))
+    second = tick(instance, document_store, tracking, cursor=first.cursor)
+
+    assert sorted(r.tags["textract_pipeline/object_key"] for r in second.run_requests) == sorted(
+        [dated_incoming_key("deed.tif"), "incoming/flat.tif"]
+    )
+    third = tick(instance, document_store, tracking, cursor=second.cursor)
+    assert third.run_requests == []
+
+
 def test_run_keys_are_deterministic_without_a_cursor(instance, document_store, tracking, make_tiff):
     document_store.write_bytes("incoming/a.pdf", make_tiff())
     keys = [[r.run_key for r in tick(instance, document_store, tracking).run_requests] for _ in range(2)]

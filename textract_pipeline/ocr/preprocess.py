@@ -93,6 +93,8 @@ def text_line_angles(ink: np.ndarray, glyph_height: float) -> LineAngles:
     finds the lines of a page turned a quarter.
     """
     step = max(1, int(glyph_height // 6))
+    if min(ink.shape) < 8 * step:  # a scrap of an image: measure it as it is
+        step = 1
     small = (
         cv2.resize(ink, (ink.shape[1] // step, ink.shape[0] // step), interpolation=cv2.INTER_AREA) if step > 1 else ink
     )

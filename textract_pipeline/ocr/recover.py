@@ -69,6 +69,8 @@ def unread_regions(ink: np.ndarray, word_boxes: list[Box], glyph_height: float) 
     frames) and the ink of words already read are erased.
     """
     step = max(1, int(glyph_height // 9))
+    if min(ink.shape) < 8 * step:
+        step = 1
     residual = ink.copy()
     for box in word_boxes:
         residual[int(box.top) : int(box.bottom) + 1, int(box.left) : int(box.right) + 1] = 0

@@ -307,6 +307,8 @@ def _scan_listing(
         new, skipped, full = new + scan.new, skipped + scan.skipped, scan.cursor
         if scan.complete:
             full_pass_at = started
+            if full.watermark is None:  # incoming/ was empty: later passes look back from when this one began
+                full = full.model_copy(update={"watermark": started})
             if tick_pass.watermark is None:  # the first pass ever: the ticks carry on from where it got
                 tick_pass = ListingPass(watermark=full.watermark, recent_run_keys=dict(full.recent_run_keys))
     next_cursor = UploadCursor(**tick_pass.model_dump(), full_pass=full, full_pass_at=full_pass_at)
