@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
+from textract_pipeline.documents import documents_partitions
 from textract_pipeline.failures import describe, is_terminal, record_failure
 from textract_pipeline.manifests import SourceDocument
 from textract_pipeline.resources.document_store import DocumentStore
@@ -29,6 +30,12 @@ from textract_pipeline.settings import MAX_DOCUMENTS_PER_RUN
 BATCH_SIZE_TAG = "textract_pipeline/batch_size"
 # A backfill launched from the UI is cut into runs of this many partitions, like the sensor's batches.
 BATCH_BACKFILL_POLICY = dg.BackfillPolicy.multi_run(max_partitions_per_run=MAX_DOCUMENTS_PER_RUN)
+# What every per-document asset shares: a partition per document, service retries, batched backfills.
+DOCUMENT_ASSET: dict[str, Any] = {
+    "partitions_def": documents_partitions,
+    "retry_policy": SERVICE_RETRY_POLICY,
+    "backfill_policy": BATCH_BACKFILL_POLICY,
+}
 # `backfill_policy` is marked beta in Dagster 1.13; it is used knowingly, so every asset need not say so.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 

@@ -6,9 +6,8 @@ from typing import Any
 
 import dagster as dg
 
-from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
+from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
 from textract_pipeline.checks import V1_CHECK_SPECS, check_confidence, check_schema
-from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import DocumentView, estimate_cost, read_document_view
 from textract_pipeline.manifests import (
     SourceDocument,
@@ -21,7 +20,6 @@ from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.retries import SERVICE_RETRY_POLICY
 
 TEXTRACT_FEATURE_SET = "TABLES+FORMS+LAYOUT"
 
@@ -109,9 +107,7 @@ def _extract_v2(
             description="V2: everything the document states, grouped by section, snake_case names, typed values.",
         ),
     },
-    partitions_def=documents_partitions,
-    retry_policy=SERVICE_RETRY_POLICY,
-    backfill_policy=BATCH_BACKFILL_POLICY,
+    **DOCUMENT_ASSET,
     group_name="extraction",
     pool="bedrock",
     check_specs=V1_CHECK_SPECS,

@@ -4,15 +4,13 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
-from textract_pipeline.documents import documents_partitions
+from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
 from textract_pipeline.extraction import V1Result, V2Document, render_schema_extensions, render_v2_summary
 from textract_pipeline.manifests import ReportOutput, SourceDocument, V1Output, V2Output
 from textract_pipeline.outputs import output_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.retries import SERVICE_RETRY_POLICY
 
 
 def report_asset(
@@ -32,9 +30,7 @@ def report_asset(
 
     @dg.asset(
         name=name,
-        partitions_def=documents_partitions,
-        retry_policy=SERVICE_RETRY_POLICY,
-        backfill_policy=BATCH_BACKFILL_POLICY,
+        **DOCUMENT_ASSET,
         group_name="reports",
         kinds={"markdown"},
         description=description,

@@ -4,8 +4,7 @@ import json
 
 import dagster as dg
 
-from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
-from textract_pipeline.documents import documents_partitions
+from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
 from textract_pipeline.extraction import V1Record
 from textract_pipeline.manifests import (
     ReportOutput,
@@ -17,7 +16,6 @@ from textract_pipeline.manifests import (
 from textract_pipeline.records import DocumentStatus, ResultRecord, utc_now
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.retries import SERVICE_RETRY_POLICY
 
 # DynamoDB items stop at 400 KB; larger records are only referenced by their S3 output.
 INLINE_V1_LIMIT_BYTES = 400 * 1024 - 16 * 1024
@@ -82,9 +80,7 @@ def _complete(
 
 
 @dg.asset(
-    partitions_def=documents_partitions,
-    retry_policy=SERVICE_RETRY_POLICY,
-    backfill_policy=BATCH_BACKFILL_POLICY,
+    **DOCUMENT_ASSET,
     group_name="tracking",
     kinds={"dynamodb"},
     description="The results record (textract-processing-results) and the COMPLETED status of the document.",

@@ -4,13 +4,11 @@ import hashlib
 
 import dagster as dg
 
-from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
-from textract_pipeline.documents import documents_partitions
+from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
 from textract_pipeline.manifests import SourceDocument
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore, UnsafeKeyError, validate_key
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.retries import SERVICE_RETRY_POLICY
 from textract_pipeline.validation import (
     DocumentLimits,
     InvalidDocumentError,
@@ -83,9 +81,7 @@ def _read_source(
 
 
 @dg.asset(
-    partitions_def=documents_partitions,
-    retry_policy=SERVICE_RETRY_POLICY,
-    backfill_policy=BATCH_BACKFILL_POLICY,
+    **DOCUMENT_ASSET,
     group_name="ingest",
     kinds={"s3"},
     description="The uploaded scan: type checked by magic bytes, size and page limits, SHA-256 recorded.",

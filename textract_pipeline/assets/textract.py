@@ -6,8 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from textract_pipeline.batches import BATCH_BACKFILL_POLICY, DocumentOutput, each_document
-from textract_pipeline.documents import documents_partitions
+from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
 from textract_pipeline.manifests import SourceDocument, TextractOutput
 from textract_pipeline.outputs import output_key, textract_cache_key
 from textract_pipeline.records import DocumentStatus
@@ -19,7 +18,6 @@ from textract_pipeline.resources.textract import (
     TextractService,
 )
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.retries import SERVICE_RETRY_POLICY
 from textract_pipeline.textract_document import (
     MARKDOWN_PREVIEW_CHARS,
     markdown_preview,
@@ -131,9 +129,7 @@ def _cache_response(document_store: DocumentStore, cache_key: str, job: Textract
 
 
 @dg.asset(
-    partitions_def=documents_partitions,
-    retry_policy=SERVICE_RETRY_POLICY,
-    backfill_policy=BATCH_BACKFILL_POLICY,
+    **DOCUMENT_ASSET,
     group_name="ocr",
     kinds={"textract"},
     pool="textract",
