@@ -8,8 +8,7 @@ Long documents are handled page by page, with memory flat in the page count:
 - ``write_response(destination, pages, ...)`` writes the merged AnalyzeDocument JSON (``Blocks``,
   ``DocumentMetadata``, model version: readable by ``json.loads`` and textractor) from an iterator
   of ``(page_number, blocks)`` and returns word count, mean WORD confidence and page count,
-  computed while writing. ``write_response_dict`` does the same for a response already in memory,
-  ``write_response_blocks`` for blocks in any order (GetDocumentAnalysis NextToken pages).
+  computed while writing. ``write_response_dict`` does the same for a response already in memory.
 - ``iter_response_pages(source)`` yields one page's blocks at a time from such a file (any Textract
   JSON file in fact), holding one page and a read buffer, never the whole response.
 - ``response_stats``, ``markdown_preview`` and ``iter_page_documents`` (a textractor ``Document`` per
@@ -215,34 +214,6 @@ def write_response(
                 first = False
         _write_tail(out, counter.pages, document_metadata, extra)
     return counter.result()
-
-
-def write_response_blocks(
-    destination: Source,
-    blocks: Iterable[Block],
-    *,
-    document_metadata: Mapping[str, Any] | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> ResponseStats:
-    """Write a Textract-format response from blocks in any order (GetDocumentAnalysis NextToken pages).
-
-    Blocks are written as they come, one at a time, so the file keeps their order; the reader
-    regroups pages whose blocks are not contiguous. ``Pages`` is the number of distinct block
-    pages. ``document_metadata`` and ``extra`` are read after the last block, so the caller may
-    fill them from the result pages as it goes (e.g. ``Warnings``).
-    """
-    counter = StatsCounter()
-    seen: set[int] = set()
-    with _binary(destination, "wb") as out:
-        out.write(b'{"Blocks":[')
-        separator = b""
-        for block in blocks:
-            seen.add(block_page(block))
-            counter.add_blocks((block,))
-            out.write(separator + json.dumps(block, separators=(",", ":")).encode())
-            separator = b","
-        _write_tail(out, len(seen), document_metadata, extra)
-    return counter.result(len(seen))
 
 
 def write_response_dict(destination: Source, response: Mapping[str, Any]) -> ResponseStats:

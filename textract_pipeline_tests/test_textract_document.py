@@ -25,7 +25,6 @@ from textract_pipeline.textract_document import (
     response_stats,
     word_stats,
     write_response,
-    write_response_blocks,
     write_response_dict,
 )
 
@@ -126,32 +125,6 @@ def test_writer_refuses_pages_out_of_order_and_mislabeled_blocks(small):
         write_response(io.BytesIO(), [(1, [{**blocks[0], "Page": 3}])])
     with pytest.raises(ValueError, match="Blocks"):
         write_response(io.BytesIO(), [], extra={"Blocks": []})
-
-
-def test_blocks_in_any_order_are_written_as_they_come_and_read_back_by_page(five_pages):
-    """GetDocumentAnalysis NextToken pages: 1,000 blocks at a time, metadata known from the first result page."""
-    blocks = list(five_pages["Blocks"])
-    random.Random(9).shuffle(blocks)
-    result_pages = [
-        {"Blocks": blocks[i : i + 1000], "Warnings": [{"ErrorCode": "W", "Pages": [i]}]}
-        for i in range(0, len(blocks), 1000)
-    ]
-    extra: dict = {"AnalyzeDocumentModelVersion": "1.0"}
-
-    def all_blocks():
-        for result in result_pages:
-            extra.setdefault("Warnings", []).extend(result["Warnings"])  # known only as pages arrive
-            yield from result["Blocks"]
-
-    data = io.BytesIO()
-    stats = write_response_blocks(data, all_blocks(), document_metadata={"Pages": 5}, extra=extra)
-    loaded = json.loads(data.getvalue())
-    assert loaded["Blocks"] == blocks and loaded["DocumentMetadata"] == {"Pages": 5}
-    assert loaded["Warnings"] == [warning for result in result_pages for warning in result["Warnings"]]
-    assert (stats.pages, stats.words, stats.mean_confidence) == (5, *word_stats(five_pages))
-    pages = list(iter_response_pages(io.BytesIO(data.getvalue())))
-    assert [number for number, _ in pages] == [1, 2, 3, 4, 5]
-    assert pages == list(pages_of_response(loaded))
 
 
 def test_empty_response():

@@ -1,7 +1,9 @@
 """textract_raw: the Textract response for the document's content, cached by SHA-256."""
 
+import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -65,7 +67,7 @@ def _analyze(
     """
     cache_key = textract_cache_key(textract.engine_name, source.content_hash)
     cached = document_store.head(cache_key) is not None
-    job_id = "cached"
+    job: TextractJob | None = None
     if not cached:
         job = _run_or_resume_job(source, document_store, tracking, textract)
         if not job.finished:
@@ -79,17 +81,15 @@ def _analyze(
             )
         if job.status == JobStatus.PARTIAL_SUCCESS:
             context.log.warning(f"Textract job {job.job_id} partially succeeded: {job.status_message}")
-        _cache_response(document_store, cache_key, job)
-        job_id = job.job_id
 
-    raw_key = output_key(source.object_key, "textract_raw", source.received_at)
-    raw_uri = document_store.copy(cache_key, raw_key)
-    with document_store.local_file(cache_key) as path:
+    with _response_file(document_store, cache_key, job) as path:
         stats = response_stats(path)
         preview = markdown_preview(path, MARKDOWN_PREVIEW_CHARS)
+    raw_key = output_key(source.object_key, "textract_raw", source.received_at)
+    raw_uri = document_store.copy(cache_key, raw_key)
     output = TextractOutput(
         engine=textract.engine_name,
-        job_id=job_id,
+        job_id=job.job_id if job else "cached",
         cache_key=cache_key,
         output_key=raw_key,
         pages=stats.pages,
@@ -114,18 +114,24 @@ def _analyze(
     return DocumentOutput(output, metadata)
 
 
-def _cache_response(document_store: DocumentStore, cache_key: str, job: TextractJob) -> None:
-    """Store a finished job's response under its content-hash key, from its file or from memory."""
-    if job.response_path is not None:
-        try:
-            document_store.write_file(cache_key, Path(job.response_path), "application/json")
-        finally:
-            Path(job.response_path).unlink(missing_ok=True)
+@contextmanager
+def _response_file(document_store: DocumentStore, cache_key: str, job: TextractJob | None) -> Iterator[Path]:
+    """A local file of the response: the cached object, or a new job's response, stored under `cache_key` first.
+
+    A new response is read from the file it was stored from, never fetched back from the store.
+    """
+    if job is None:
+        with document_store.local_file(cache_key) as path:
+            yield path
         return
     with tempfile.TemporaryDirectory(prefix="textract-pipeline-") as folder:
         path = Path(folder) / "response.json"
-        write_response_dict(path, job.response or {})
+        if job.response_path is not None:
+            shutil.move(job.response_path, path)
+        else:
+            write_response_dict(path, job.response or {})
         document_store.write_file(cache_key, path, "application/json")
+        yield path
 
 
 @dg.asset(
