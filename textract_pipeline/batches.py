@@ -10,10 +10,12 @@ of the batch carries on; re-running its partition alone retries it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import random
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import dagster as dg
@@ -75,26 +77,32 @@ def each_document(
     keys = context.partition_keys
     made: dict[str, Any] = {}
     failed: dict[str, str] = {}
+    metadata: list[tuple[str, dict[dg.AssetKey, Mapping[str, Any]]]] = []
     for key in keys:
         if (sources is not None and key not in sources) or any(key not in values for values in inputs):
-            _annotate(context, key, {"status": "skipped: an earlier step did not finish it"})
+            metadata.append((key, _for_every_asset(context, {"status": "skipped: an earlier step did not finish it"})))
             continue
         attempt_id = sources[key].attempt_id if sources is not None else context.run.run_id
         try:
             produced = _attempt(context, document_store, tracking, key, attempt_id, work, in_batch=len(keys) > 1)
         except DocumentFailed as failure:
             failed[key] = failure.reason
-            _annotate(context, key, {"status": "FAILED", "reason": failure.reason})
+            metadata.append((key, _for_every_asset(context, {"status": "FAILED", "reason": failure.reason})))
             continue
         if produced is None:
-            _annotate(context, key, {"status": "pending: a later run finishes it"})
+            metadata.append((key, _for_every_asset(context, {"status": "pending: a later run finishes it"})))
             continue
         made[key] = produced.value
         if len(context.selected_asset_keys) > 1:
-            for asset, metadata in produced.metadata.items():
-                context.add_asset_metadata(dict(metadata), asset_key=asset, partition_key=key)
+            metadata.append(
+                (key, {dg.AssetKey.from_coercible(asset): value for asset, value in produced.metadata.items()})
+            )
         else:
-            context.add_asset_metadata(dict(produced.metadata), partition_key=key)
+            metadata.append((key, {context.asset_key: produced.metadata}))
+    with _partition_lookups_read_once(context.instance):
+        for key, by_asset in metadata:
+            for asset, values in by_asset.items():
+                context.add_asset_metadata(dict(values), asset_key=asset, partition_key=key)
     if failed and not made:
         raise dg.Failure(
             description=f"every document of this run failed in {_step_name(context)}",
@@ -151,10 +159,33 @@ def _step_name(context: dg.AssetExecutionContext) -> str:
     return ", ".join(sorted(asset.to_user_string() for asset in context.selected_asset_keys))
 
 
-def _annotate(context: dg.AssetExecutionContext, partition: str, metadata: Mapping[str, Any]) -> None:
-    """The same metadata on every asset the step materializes, for one document."""
-    for asset in context.selected_asset_keys:
-        context.add_asset_metadata(dict(metadata), asset_key=asset, partition_key=partition)
+def _for_every_asset(
+    context: dg.AssetExecutionContext, metadata: Mapping[str, Any]
+) -> dict[dg.AssetKey, Mapping[str, Any]]:
+    """The same metadata for every asset the step materializes."""
+    return {asset: metadata for asset in context.selected_asset_keys}
+
+
+@contextlib.contextmanager
+def _partition_lookups_read_once(instance: dg.DagsterInstance) -> Iterator[None]:
+    """Answer the instance's dynamic-partition lookups from one read each while metadata is added.
+
+    Dagster checks every `add_asset_metadata(partition_key=...)` against the run's range by
+    looking up both ends of the range and listing every `documents` partition: three queries per
+    document and asset (on SQLite each also opens an engine and inspects the schema), and the
+    list grows with the partition count. The range of a running step does not change.
+    """
+    cached = {
+        "get_dynamic_partitions": functools.cache(instance.get_dynamic_partitions),
+        "has_dynamic_partition": functools.cache(instance.has_dynamic_partition),
+    }
+    for name, lookup in cached.items():
+        setattr(instance, name, lookup)
+    try:
+        yield
+    finally:
+        for name in cached:
+            delattr(instance, name)
 
 
 def _retry_delay(retry_number: int) -> float:

@@ -63,28 +63,55 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("document_type", lambda t: t.document_type.value, lambda r: r.document_type.value.value),
-    FieldSpec("document_number", lambda t: _alnum(t.document_number), lambda r: _alnum(_value(r.recording.document_number))),
+    FieldSpec(
+        "document_number", lambda t: _alnum(t.document_number), lambda r: _alnum(_value(r.recording.document_number))
+    ),
     FieldSpec("recorded_date", lambda t: t.recorded_date, lambda r: _date(_value(r.recording.recorded_date))),
-    FieldSpec("recording_county", lambda t: _text(t.recording_county), lambda r: _text(_value(r.recording.recording_county))),
+    FieldSpec(
+        "recording_county", lambda t: _text(t.recording_county), lambda r: _text(_value(r.recording.recording_county))
+    ),
     FieldSpec("page_count", lambda t: t.page_count, lambda r: _value(r.recording.page_count)),
     FieldSpec("fees", lambda t: _money(t.fees), lambda r: _money(_value(r.recording.fees))),
-    FieldSpec("grantors", lambda t: {_text(p.full_name) for p in t.grantors},
-              lambda r: {_text(p.full_name) for p in r.grantors}, many=True),
-    FieldSpec("grantees", lambda t: {_text(p.full_name) for p in t.grantees},
-              lambda r: {_text(p.full_name) for p in r.grantees}, many=True),
-    FieldSpec("vesting", lambda t: {(_text(p.full_name), _text(p.vesting)) for p in t.grantors + t.grantees if p.vesting},
-              lambda r: {(_text(p.full_name), _text(p.vesting)) for p in r.grantors + r.grantees if p.vesting}, many=True),
-    FieldSpec("apns", lambda t: {_alnum(a) for a in t.apns}, lambda r: {_alnum(a.value) for a in r.property.apns}, many=True),
+    FieldSpec(
+        "grantors",
+        lambda t: {_text(p.full_name) for p in t.grantors},
+        lambda r: {_text(p.full_name) for p in r.grantors},
+        many=True,
+    ),
+    FieldSpec(
+        "grantees",
+        lambda t: {_text(p.full_name) for p in t.grantees},
+        lambda r: {_text(p.full_name) for p in r.grantees},
+        many=True,
+    ),
+    FieldSpec(
+        "vesting",
+        lambda t: {(_text(p.full_name), _text(p.vesting)) for p in t.grantors + t.grantees if p.vesting},
+        lambda r: {(_text(p.full_name), _text(p.vesting)) for p in r.grantors + r.grantees if p.vesting},
+        many=True,
+    ),
+    FieldSpec(
+        "apns", lambda t: {_alnum(a) for a in t.apns}, lambda r: {_alnum(a.value) for a in r.property.apns}, many=True
+    ),
     FieldSpec("situs_address", lambda t: _text(t.situs_address), lambda r: _text(_value(r.property.situs_address))),
-    FieldSpec("legal_description", lambda t: _text(t.legal_description),
-              lambda r: _text(_value(r.property.legal_description)), similar=True),
+    FieldSpec(
+        "legal_description",
+        lambda t: _text(t.legal_description),
+        lambda r: _text(_value(r.property.legal_description)),
+        similar=True,
+    ),
     FieldSpec("mail_to_name", lambda t: _text(t.mail_to_name), lambda r: _text(_value(r.mail_to.name))),
     FieldSpec("mail_to_address", lambda t: _text(t.mail_to_address), lambda r: _text(_value(r.mail_to.address))),
     FieldSpec("consideration", lambda t: _money(t.consideration), lambda r: _money(_value(r.consideration))),
     FieldSpec("loan_amount", lambda t: _money(t.loan_amount), lambda r: _money(_value(r.loan_amount))),
-    FieldSpec("transfer_tax_amount", lambda t: _money(t.transfer_tax_amount), lambda r: _money(_value(r.transfer_tax.amount))),
-    FieldSpec("transfer_tax_exemption", lambda t: _alnum(t.transfer_tax_exemption),
-              lambda r: _alnum(_value(r.transfer_tax.exemption))),
+    FieldSpec(
+        "transfer_tax_amount", lambda t: _money(t.transfer_tax_amount), lambda r: _money(_value(r.transfer_tax.amount))
+    ),
+    FieldSpec(
+        "transfer_tax_exemption",
+        lambda t: _alnum(t.transfer_tax_exemption),
+        lambda r: _alnum(_value(r.transfer_tax.exemption)),
+    ),
     FieldSpec("dated_date", lambda t: t.dated_date, lambda r: _date(_value(r.dated_date))),
     FieldSpec("notary_date", lambda t: t.notary_date, lambda r: _date(_value(r.notary_date))),
     FieldSpec("title_company", lambda t: _text(t.title_company), lambda r: _text(_value(r.title_company))),
@@ -168,11 +195,15 @@ def format_table(scores: Scores, documents: int, pages: int, seconds: float, sou
         f"|{'-' * 26}|{'-' * 11}|{'-' * 8}|{'-' * 7}|{'-' * 9}|",
     ]
     for name, counts in scores.per_field.items():
-        lines.append(f"| {name:<24} | {counts.precision:>9.3f} | {counts.recall:>6.3f} | {counts.f1:>5.3f} | "
-                     f"{counts.tp + counts.fn:>7} |")
+        lines.append(
+            f"| {name:<24} | {counts.precision:>9.3f} | {counts.recall:>6.3f} | {counts.f1:>5.3f} | "
+            f"{counts.tp + counts.fn:>7} |"
+        )
     overall = scores.overall
-    lines.append(f"| {'**overall (micro)**':<24} | {overall.precision:>9.3f} | {overall.recall:>6.3f} | "
-                 f"{overall.f1:>5.3f} | {overall.tp + overall.fn:>7} |")
+    lines.append(
+        f"| {'**overall (micro)**':<24} | {overall.precision:>9.3f} | {overall.recall:>6.3f} | "
+        f"{overall.f1:>5.3f} | {overall.tp + overall.fn:>7} |"
+    )
     return "\n".join(lines)
 
 
@@ -218,7 +249,9 @@ def main(argv: list[str] | None = None) -> None:
             scores, table = run(args.count, args.seed, Path(tmp), text_layer=args.text_layer)
     print(table)
     short = [name for name in HEADLINE_FIELDS if scores.per_field[name].f1 < 0.95]
-    print(f"\noverall F1 {scores.overall.f1:.3f} (target 0.90); headline fields below 0.95: {', '.join(short) or 'none'}")
+    print(
+        f"\noverall F1 {scores.overall.f1:.3f} (target 0.90); headline fields below 0.95: {', '.join(short) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Batches: new documents of a tick run as one run over a range of their partitions."""
 
 import json
+import random
 
 import dagster as dg
 import pytest
@@ -20,11 +21,34 @@ from textract_pipeline_tests.fakes import ThrottledTextract
 def test_a_tick_is_cut_into_a_multiple_of_the_parallel_runs_of_consecutive_documents():
     ids = [f"doc-{index:02d}" for index in range(26)]
     batches = RunBatching(max_documents_per_run=10, parallel_runs=2).batches(ids)
-    assert [len(batch) for batch in batches] == [7, 7, 6, 6]
+    assert [len(batch) for batch in batches] == [7, 6, 7, 6]
     assert [key for batch in batches for key in batch] == ids
     assert RunBatching(max_documents_per_run=10, parallel_runs=2).batches(ids[:3]) == [ids[:2], ids[2:3]]
     assert RunBatching(max_documents_per_run=1, parallel_runs=2).batches(ids[:3]) == [[key] for key in ids[:3]]
     assert RunBatching().batches([]) == []
+
+
+def test_batches_are_cut_to_near_equal_bytes_within_the_document_limit():
+    ids = [f"doc-{index:02d}" for index in range(8)]
+    sizes = [900, 100, 100, 100, 100, 100, 100, 100]  # one large scan, then small ones
+    batches = RunBatching(max_documents_per_run=10, parallel_runs=2).batches(ids, sizes)
+    assert batches == [ids[:1], ids[1:]]  # 900 bytes against 700, not 1200 against 400 by count
+    capped = RunBatching(max_documents_per_run=5, parallel_runs=2).batches(ids, sizes)
+    assert capped == [ids[:3], ids[3:]]  # the limit of 5 documents a run wins over the bytes
+    with pytest.raises(ValueError, match="one size per document"):
+        RunBatching().batches(ids, sizes[:3])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_weighted_batches_keep_every_document_once_in_order_and_respect_the_limits(seed):
+    rng = random.Random(seed)
+    ids = [f"doc-{index:03d}" for index in range(rng.randint(1, 120))]
+    sizes = [rng.choice([0, 1, 10, 10_000, 2_000_000]) for _ in ids]
+    batching = RunBatching(max_documents_per_run=rng.randint(1, 12), parallel_runs=rng.randint(1, 4))
+    batches = batching.batches(ids, sizes)
+    assert [key for batch in batches for key in batch] == ids
+    assert all(1 <= len(batch) <= batching.max_documents_per_run for batch in batches)
+    assert len(batches) == len(batching.batches(ids))  # bytes change the cuts, not the number of runs
 
 
 def tick(instance, document_store, tracking, batching):
@@ -173,3 +197,25 @@ def test_a_listing_that_starts_over_reruns_only_unfinished_documents_one_by_one(
         document_id_for_key(key) for key in keys[1:]
     )
     assert all(request.run_key.startswith("incoming/deed-") for request in again.run_requests)
+
+
+def test_per_document_metadata_does_not_query_the_partitions_once_per_document(
+    run_batch, fake_textract, instance, make_tiff, monkeypatch
+):
+    storage = instance.event_log_storage
+    queries = []
+    for name in ("get_dynamic_partitions", "has_dynamic_partition"):
+        real = getattr(storage, name)
+        monkeypatch.setattr(
+            storage, name, lambda *args, real=real, name=name, **kwargs: queries.append(name) or real(*args, **kwargs)
+        )
+
+    def queries_for(files):
+        queries.clear()
+        result, ids = run_batch(files, fake_textract())
+        assert result.success and len(materializations(result, "v1_schema")) == len(ids)
+        return len(queries)
+
+    two = queries_for({f"incoming/two-{index}.tif": make_tiff(text=f"DEED {index}") for index in range(2)})
+    six = queries_for({f"incoming/six-{index}.tif": make_tiff(text=f"DEED {index}") for index in range(6)})
+    assert six == two, "the partition queries of a step do not grow with its documents"

@@ -27,8 +27,16 @@ LAST_NAMES = (
 ).split()
 SUFFIXES = ("JR.", "SR.", "III")
 COMPANY_STEMS = (
-    "PACIFIC CREST", "GOLDEN OAK", "SIERRA VISTA", "HARBOR POINT", "REDWOOD", "MISSION BAY", "CANYON RIDGE",
-    "BLUE HERON", "SUNSET HILLS", "COASTAL PLAINS",
+    "PACIFIC CREST",
+    "GOLDEN OAK",
+    "SIERRA VISTA",
+    "HARBOR POINT",
+    "REDWOOD",
+    "MISSION BAY",
+    "CANYON RIDGE",
+    "BLUE HERON",
+    "SUNSET HILLS",
+    "COASTAL PLAINS",
 )
 COMPANY_FORMS = (
     ("HOLDINGS, LLC", "A CALIFORNIA LIMITED LIABILITY COMPANY"),
@@ -37,27 +45,55 @@ COMPANY_FORMS = (
     ("REALTY GROUP, LP", "A CALIFORNIA LIMITED PARTNERSHIP"),
 )
 LENDERS = (
-    "WESTERN SUMMIT MORTGAGE, INC.", "GOLDEN STATE HOME LOANS, LLC", "PACIFIC FIRST BANK, N.A.",
+    "WESTERN SUMMIT MORTGAGE, INC.",
+    "GOLDEN STATE HOME LOANS, LLC",
+    "PACIFIC FIRST BANK, N.A.",
     "REDWOOD FEDERAL CREDIT UNION",
 )
 TITLE_COMPANIES = (
-    "First Coastal Title Company", "Golden Gate Title Insurance Company", "Pacific Escrow & Title, Inc.",
-    "Sierra National Title Company", "Landmark Title Services", "Bayview Title Company",
+    "First Coastal Title Company",
+    "Golden Gate Title Insurance Company",
+    "Pacific Escrow & Title, Inc.",
+    "Sierra National Title Company",
+    "Landmark Title Services",
+    "Bayview Title Company",
 )
 COUNTIES = {
-    "Los Angeles": (["Pasadena", "Torrance", "Glendale", "Long Beach", "Whittier"], "91", "DEAN C. LOGAN, Registrar-Recorder/County Clerk"),
+    "Los Angeles": (
+        ["Pasadena", "Torrance", "Glendale", "Long Beach", "Whittier"],
+        "91",
+        "DEAN C. LOGAN, Registrar-Recorder/County Clerk",
+    ),
     "Orange": (["Irvine", "Anaheim", "Fullerton", "Tustin", "Orange"], "92", "BOB PAGE, Clerk-Recorder"),
-    "San Diego": (["Escondido", "Chula Vista", "Oceanside", "El Cajon"], "92", "JORDAN Z. MARKS, Assessor/Recorder/County Clerk"),
+    "San Diego": (
+        ["Escondido", "Chula Vista", "Oceanside", "El Cajon"],
+        "92",
+        "JORDAN Z. MARKS, Assessor/Recorder/County Clerk",
+    ),
     "Riverside": (["Corona", "Temecula", "Murrieta", "Hemet"], "92", "PETER ALDANA, Assessor-County Clerk-Recorder"),
     "Alameda": (["Oakland", "Fremont", "Hayward", "Livermore"], "94", "MELISSA WILK, Clerk-Recorder"),
     "Sacramento": (["Elk Grove", "Folsom", "Citrus Heights"], "95", "DONNA ALLRED, Clerk/Recorder"),
     "Santa Clara": (["San Jose", "Sunnyvale", "Campbell", "Gilroy"], "95", "REGINA ALCOMENDRAS, Clerk-Recorder"),
     "Contra Costa": (["Concord", "Walnut Creek", "Antioch", "Richmond"], "94", "KRISTIN B. CONNELLY, Clerk-Recorder"),
-    "Ventura": (["Oxnard", "Camarillo", "Simi Valley", "Thousand Oaks"], "93", "MARK A. LUNN, County Clerk and Recorder"),
+    "Ventura": (
+        ["Oxnard", "Camarillo", "Simi Valley", "Thousand Oaks"],
+        "93",
+        "MARK A. LUNN, County Clerk and Recorder",
+    ),
 }
 STREETS = (
-    "MAIN STREET", "OAK AVENUE", "MAPLE DRIVE", "SUNSET BOULEVARD", "CYPRESS LANE", "HILLCREST ROAD",
-    "VISTA DEL MAR", "EUCALYPTUS COURT", "WILLOW WAY", "ORCHARD PLACE", "MISSION STREET", "LAUREL CANYON DRIVE",
+    "MAIN STREET",
+    "OAK AVENUE",
+    "MAPLE DRIVE",
+    "SUNSET BOULEVARD",
+    "CYPRESS LANE",
+    "HILLCREST ROAD",
+    "VISTA DEL MAR",
+    "EUCALYPTUS COURT",
+    "WILLOW WAY",
+    "ORCHARD PLACE",
+    "MISSION STREET",
+    "LAUREL CANYON DRIVE",
 )
 NOTARIES = ("KIMBERLY R. TRAN", "DAVID L. OKAMOTO", "SUSAN M. ALVAREZ", "MARCUS J. BELL", "ELENA P. ROSSI")
 
@@ -109,7 +145,11 @@ def _person(rng: random.Random, last: str | None = None) -> TruthParty:
     suffix = rng.choice(SUFFIXES) if rng.random() < 0.06 else None
     full = " ".join(p for p in (first, middle, last, suffix) if p)
     return TruthParty(
-        full_name=full, kind=EntityKind.PERSON, first_name=first, middle_name=middle, last_name=last,
+        full_name=full,
+        kind=EntityKind.PERSON,
+        first_name=first,
+        middle_name=middle,
+        last_name=last,
         suffix=suffix.rstrip(".") if suffix else None,
     )
 
@@ -132,7 +172,9 @@ def _company(rng: random.Random) -> tuple[TruthParty, str]:
     stem = rng.choice(COMPANY_STEMS)
     form, description = rng.choice(COMPANY_FORMS)
     name = f"{stem} {form}"
-    return TruthParty(full_name=name, kind=EntityKind.COMPANY, entity_name=name, vesting=description), f"{name}, {description}"
+    return TruthParty(
+        full_name=name, kind=EntityKind.COMPANY, entity_name=name, vesting=description
+    ), f"{name}, {description}"
 
 
 def _parties(rng: random.Random, role: str) -> tuple[list[TruthParty], str]:
@@ -144,17 +186,26 @@ def _parties(rng: random.Random, role: str) -> tuple[list[TruthParty], str]:
     if roll < 0.55:
         couple = _couple(rng)
         vesting = rng.choice(
-            ("HUSBAND AND WIFE AS JOINT TENANTS", "HUSBAND AND WIFE AS COMMUNITY PROPERTY",
-             "SPOUSES AS COMMUNITY PROPERTY WITH RIGHT OF SURVIVORSHIP", "AS JOINT TENANTS")
+            (
+                "HUSBAND AND WIFE AS JOINT TENANTS",
+                "HUSBAND AND WIFE AS COMMUNITY PROPERTY",
+                "SPOUSES AS COMMUNITY PROPERTY WITH RIGHT OF SURVIVORSHIP",
+                "AS JOINT TENANTS",
+            )
         )
         return _with_vesting(couple, vesting), _clause(couple, vesting)
     if roll < 0.7:
         a, b = _person(rng), _person(rng)
         a = a.model_copy(update={"vesting": "AS TO AN UNDIVIDED 50% INTEREST", "percentage": 50.0})
         b = b.model_copy(update={"vesting": "AS TO AN UNDIVIDED 50% INTEREST", "percentage": 50.0})
-        return [a, b], f"{a.full_name}, AS TO AN UNDIVIDED 50% INTEREST AND {b.full_name}, AS TO AN UNDIVIDED 50% INTEREST"
+        return [
+            a,
+            b,
+        ], f"{a.full_name}, AS TO AN UNDIVIDED 50% INTEREST AND {b.full_name}, AS TO AN UNDIVIDED 50% INTEREST"
     person = _person(rng)
-    vesting = rng.choice(("A SINGLE MAN", "AN UNMARRIED WOMAN", "A MARRIED MAN AS HIS SOLE AND SEPARATE PROPERTY", "A WIDOW"))
+    vesting = rng.choice(
+        ("A SINGLE MAN", "AN UNMARRIED WOMAN", "A MARRIED MAN AS HIS SOLE AND SEPARATE PROPERTY", "A WIDOW")
+    )
     person = person.model_copy(update={"vesting": vesting})
     return [person], f"{person.full_name}, {vesting}"
 
@@ -196,7 +247,13 @@ def random_facts(rng: random.Random, document_type: DocumentType) -> Facts:
     county = rng.choice(sorted(COUNTIES))
     cities, zip_prefix, recorder = COUNTIES[county]
     city = rng.choice(cities)
-    recorded = dt.datetime(rng.choice((2023, 2024, 2025)), rng.randint(1, 12), rng.randint(1, 28), rng.randint(8, 16), rng.choice((0, 2, 15, 31, 47)))
+    recorded = dt.datetime(
+        rng.choice((2023, 2024, 2025)),
+        rng.randint(1, 12),
+        rng.randint(1, 28),
+        rng.randint(8, 16),
+        rng.choice((0, 2, 15, 31, 47)),
+    )
     dated = recorded.date() - dt.timedelta(days=rng.randint(5, 40))
     notary = dated + dt.timedelta(days=rng.randint(0, 3))
     number = f"{recorded.year}{rng.randint(1, 999999):07d}"
@@ -227,7 +284,10 @@ def random_facts(rng: random.Random, document_type: DocumentType) -> Facts:
         couple = _couple(rng)
         grantors = _with_vesting(couple[:1], "SPOUSE OF THE GRANTEE")
         grantor_clause = f"{couple[0].full_name}, SPOUSE OF THE GRANTEE"
-        vesting = rng.choice(("A MARRIED MAN AS HIS", "A MARRIED WOMAN AS HER", "A MARRIED PERSON AS THEIR")) + " SOLE AND SEPARATE PROPERTY"
+        vesting = (
+            rng.choice(("A MARRIED MAN AS HIS", "A MARRIED WOMAN AS HER", "A MARRIED PERSON AS THEIR"))
+            + " SOLE AND SEPARATE PROPERTY"
+        )
         grantees = _with_vesting(couple[1:], vesting)
         grantee_clause = f"{couple[1].full_name}, {vesting}"
         exemption = "R&T 11927"
@@ -254,21 +314,44 @@ def random_facts(rng: random.Random, document_type: DocumentType) -> Facts:
             exemption_sentence = "This conveyance is a gift and the grantor received nothing in return, R&T 11911."
             tax_amount = 0.0
     return Facts(
-        document_type=document_type, county=county, city=city, recorder=recorder,
-        document_number=number, document_number_label=printed_number,
-        recorded_at=recorded, fees=float(rng.choice((18, 28, 43, 46, 75, 101, 121))),
+        document_type=document_type,
+        county=county,
+        city=city,
+        recorder=recorder,
+        document_number=number,
+        document_number_label=printed_number,
+        recorded_at=recorded,
+        fees=float(rng.choice((18, 28, 43, 46, 75, 101, 121))),
         title_company=rng.choice(TITLE_COMPANIES),
-        order_number=f"{rng.randint(1000000, 9999999)}-{rng.choice(['JM', 'KL', 'TS', 'RB'])}" if rng.random() < 0.8 else None,
-        escrow_number=f"{rng.choice(['E', 'ES', ''])}{rng.randint(10000, 99999)}-{rng.choice(['LF', 'DM', 'CC'])}" if rng.random() < 0.7 else None,
+        order_number=f"{rng.randint(1000000, 9999999)}-{rng.choice(['JM', 'KL', 'TS', 'RB'])}"
+        if rng.random() < 0.8
+        else None,
+        escrow_number=f"{rng.choice(['E', 'ES', ''])}{rng.randint(10000, 99999)}-{rng.choice(['LF', 'DM', 'CC'])}"
+        if rng.random() < 0.7
+        else None,
         apns=[_apn(rng)] + ([_apn(rng)] if rng.random() < 0.12 else []),
-        grantor_clause=grantor_clause, grantee_clause=grantee_clause, grantors=grantors, grantees=grantees,
-        mail_to_name=(grantees[0].full_name if grantees[0].kind is EntityKind.PERSON and document_type is not DocumentType.DEED_OF_TRUST else (rng.choice(LENDERS) if document_type is DocumentType.DEED_OF_TRUST else grantees[0].full_name)),
-        mail_to_street=mail_street, mail_to_city_line=f"{mail_city}, CA {zip_prefix}{rng.randint(100, 999)}",
-        situs_address=situs, legal_description=_legal(rng, county, city),
-        consideration=consideration, loan_amount=loan_amount, transfer_tax_amount=tax_amount,
-        transfer_tax_exemption=exemption, exemption_sentence=exemption_sentence,
+        grantor_clause=grantor_clause,
+        grantee_clause=grantee_clause,
+        grantors=grantors,
+        grantees=grantees,
+        mail_to_name=(
+            grantees[0].full_name
+            if grantees[0].kind is EntityKind.PERSON and document_type is not DocumentType.DEED_OF_TRUST
+            else (rng.choice(LENDERS) if document_type is DocumentType.DEED_OF_TRUST else grantees[0].full_name)
+        ),
+        mail_to_street=mail_street,
+        mail_to_city_line=f"{mail_city}, CA {zip_prefix}{rng.randint(100, 999)}",
+        situs_address=situs,
+        legal_description=_legal(rng, county, city),
+        consideration=consideration,
+        loan_amount=loan_amount,
+        transfer_tax_amount=tax_amount,
+        transfer_tax_exemption=exemption,
+        exemption_sentence=exemption_sentence,
         tax_city=city if rng.random() < 0.5 and tax_amount else None,
-        dated=dated, notary_date=notary, notary_name=rng.choice(NOTARIES),
+        dated=dated,
+        notary_date=notary,
+        notary_name=rng.choice(NOTARIES),
         notary_commission=str(rng.randint(2100000, 2499999)),
         notary_expires=dt.date(recorded.year + rng.randint(1, 3), rng.randint(1, 12), rng.randint(1, 28)),
         trustee_company=trustee_company,

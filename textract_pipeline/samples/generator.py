@@ -98,7 +98,9 @@ def compose_document(
     return ComposedDocument(pages, ground_truth(facts, render))
 
 
-def generate_document(rng: random.Random, out_dir: Path, stem: str, *, pdf: bool = False, **choices) -> GeneratedDocument:
+def generate_document(
+    rng: random.Random, out_dir: Path, stem: str, *, pdf: bool = False, **choices
+) -> GeneratedDocument:
     """Compose, render and save one document with ``<stem>.truth.json`` beside it."""
     composed = compose_document(rng, pdf=pdf, **choices)
     render = composed.truth.render
@@ -108,7 +110,10 @@ def generate_document(rng: random.Random, out_dir: Path, stem: str, *, pdf: bool
         write_pdf(composed.pages, path)
     else:
         path = out_dir / f"{stem}.tif"
-        images = [rasterize(page, skew_degrees=render.skew_degrees, speckle=render.speckle, rng=rng) for page in composed.pages]
+        images = [
+            rasterize(page, skew_degrees=render.skew_degrees, speckle=render.speckle, rng=rng)
+            for page in composed.pages
+        ]
         write_tiff(images, path)
     composed.truth.save(truth_path(path))
     return GeneratedDocument(path, composed.truth, composed.pages)

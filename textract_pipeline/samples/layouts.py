@@ -102,7 +102,9 @@ def _tax_block(writer: PageWriter, facts: Facts) -> None:
         writer.paragraph(facts.exemption_sentence, points=9)
         return
     writer.checkbox("computed on full value of property conveyed, or", True, points=9)
-    writer.checkbox("computed on full value less value of liens or encumbrances remaining at time of sale.", False, points=9)
+    writer.checkbox(
+        "computed on full value less value of liens or encumbrances remaining at time of sale.", False, points=9
+    )
     if facts.tax_city:
         writer.checkbox(f"City of {facts.tax_city}", True, points=9)
     else:
@@ -139,8 +141,10 @@ _PROPERTY_PHRASES = (
 
 def _dollars_in_words(amount: float) -> str:
     """400000.0 -> 'Four Hundred Thousand and 00/100 Dollars' (deeds in other states print both)."""
-    ones = "Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen " \
-           "Seventeen Eighteen Nineteen".split()
+    ones = (
+        "Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen "
+        "Seventeen Eighteen Nineteen".split()
+    )
     tens = "Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety".split()
 
     def below_thousand(n: int) -> list[str]:
@@ -216,8 +220,17 @@ def _deed_of_trust_body(writer: PageWriter, facts: Facts, inline_legal: bool) ->
     )
 
 
-def _deed_page(page: Page, facts: Facts, rng: random.Random, *, total: int, number: int, stamped: bool,
-               inline_legal: bool, hand_dates: bool) -> None:
+def _deed_page(
+    page: Page,
+    facts: Facts,
+    rng: random.Random,
+    *,
+    total: int,
+    number: int,
+    stamped: bool,
+    inline_legal: bool,
+    hand_dates: bool,
+) -> None:
     writer = PageWriter(page)
     if number > 1:
         _page_header(writer, facts, number, total)
@@ -257,10 +270,17 @@ def _cover_page(page: Page, facts: Facts, total: int) -> None:
     writer.gap(0.4)
     writer.text("Exempt from fee per GC 27388.1 (a) (2); check the reason that applies:", points=9, role="bold")
     taxed = bool(facts.transfer_tax_amount)
-    writer.checkbox("recorded in connection with a transfer subject to the imposition of documentary transfer tax", taxed, points=9)
-    writer.checkbox("recorded in connection with a transfer of real property that is a residential dwelling to an owner-occupier",
-                    not taxed and facts.document_type is not DocumentType.DEED_OF_TRUST, points=9)
-    writer.checkbox("Not exempt: fee of $75.00 applies (GC 27388.1)", facts.document_type is DocumentType.DEED_OF_TRUST, points=9)
+    writer.checkbox(
+        "recorded in connection with a transfer subject to the imposition of documentary transfer tax", taxed, points=9
+    )
+    writer.checkbox(
+        "recorded in connection with a transfer of real property that is a residential dwelling to an owner-occupier",
+        not taxed and facts.document_type is not DocumentType.DEED_OF_TRUST,
+        points=9,
+    )
+    writer.checkbox(
+        "Not exempt: fee of $75.00 applies (GC 27388.1)", facts.document_type is DocumentType.DEED_OF_TRUST, points=9
+    )
     writer.y = 10.3
     writer.text("THIS COVER SHEET ADDED TO PROVIDE ADEQUATE SPACE FOR RECORDING INFORMATION", points=8, align="center")
 
@@ -273,7 +293,10 @@ def _notary_page(page: Page, facts: Facts, *, total: int, number: int, hand_date
     writer.paragraph(
         "A notary public or other officer completing this certificate verifies only the identity of the individual "
         "who signed the document to which this certificate is attached, and not the truthfulness, accuracy, or "
-        "validity of that document.", points=8.5, left=writer.left + 0.1, right=writer.right - 0.1,
+        "validity of that document.",
+        points=8.5,
+        left=writer.left + 0.1,
+        right=writer.right - 0.1,
     )
     writer.gap(0.25)
     writer.text("ACKNOWLEDGMENT", role="bold", points=12, align="center")
@@ -286,19 +309,26 @@ def _notary_page(page: Page, facts: Facts, *, total: int, number: int, hand_date
         writer.text("On", points=10, advance=False)
         writer.text(_date_long(facts.notary_date), x=writer.left + 0.3, role="hand", points=15, advance=False)
         writer.text(f"before me, {facts.notary_name}, Notary Public,", x=writer.left + 2.6, points=10)
-        writer.paragraph(f"personally appeared {names}, who proved to me on the basis of satisfactory evidence to be "
-                         "the person(s) whose name(s) is/are subscribed to the within instrument and acknowledged to me "
-                         "that he/she/they executed the same in his/her/their authorized capacity(ies).", points=10)
+        writer.paragraph(
+            f"personally appeared {names}, who proved to me on the basis of satisfactory evidence to be "
+            "the person(s) whose name(s) is/are subscribed to the within instrument and acknowledged to me "
+            "that he/she/they executed the same in his/her/their authorized capacity(ies).",
+            points=10,
+        )
     else:
         writer.paragraph(
             f"On {_date_long(facts.notary_date)} before me, {facts.notary_name}, Notary Public, personally appeared "
             f"{names}, who proved to me on the basis of satisfactory evidence to be the person(s) whose name(s) is/are "
             "subscribed to the within instrument and acknowledged to me that he/she/they executed the same in "
-            "his/her/their authorized capacity(ies).", points=10,
+            "his/her/their authorized capacity(ies).",
+            points=10,
         )
     writer.gap(0.1)
-    writer.paragraph("I certify under PENALTY OF PERJURY under the laws of the State of California that the foregoing "
-                     "paragraph is true and correct.", points=10)
+    writer.paragraph(
+        "I certify under PENALTY OF PERJURY under the laws of the State of California that the foregoing "
+        "paragraph is true and correct.",
+        points=10,
+    )
     writer.gap(0.1)
     writer.text("WITNESS my hand and official seal.", points=10)
     writer.gap(0.3)
@@ -309,9 +339,13 @@ def _notary_page(page: Page, facts: Facts, *, total: int, number: int, hand_date
     seal_top, seal_left = writer.y - 1.0, 5.0
     writer.page.items.append(Box(seal_left, seal_top, 2.5, 1.05))
     seal = PageWriter(page, left=seal_left + 0.12, right=seal_left + 2.4, y=seal_top + 0.08)
-    for text in (facts.notary_name, "Notary Public - California", f"{facts.county} County",
-                 f"Commission # {facts.notary_commission}",
-                 f"My Comm. Expires {facts.notary_expires.strftime('%b')} {facts.notary_expires.day}, {facts.notary_expires.year}"):
+    for text in (
+        facts.notary_name,
+        "Notary Public - California",
+        f"{facts.county} County",
+        f"Commission # {facts.notary_commission}",
+        f"My Comm. Expires {facts.notary_expires.strftime('%b')} {facts.notary_expires.day}, {facts.notary_expires.year}",
+    ):
         seal.text(text, points=8, align="center")
 
 
@@ -332,7 +366,9 @@ def compose(facts: Facts, layout: str, family: str, rng: random.Random, hand_dat
     pages = [Page(family) for _ in range(total)]
     if layout == "cover":
         _cover_page(pages[0], facts, total)
-        _deed_page(pages[1], facts, rng, total=total, number=2, stamped=False, inline_legal=False, hand_dates=hand_dates)
+        _deed_page(
+            pages[1], facts, rng, total=total, number=2, stamped=False, inline_legal=False, hand_dates=hand_dates
+        )
         _notary_page(pages[2], facts, total=total, number=3, hand_dates=hand_dates)
         _exhibit_page(pages[3], facts, total=total, number=4)
         return pages

@@ -57,8 +57,16 @@ class PageWriter:
     def line_height(self) -> float:
         return self.points * 1.45 / 72
 
-    def text(self, text: str, *, x: float | None = None, role: str = "regular", points: float | None = None,
-             align: str = "left", advance: bool = True) -> Text:
+    def text(
+        self,
+        text: str,
+        *,
+        x: float | None = None,
+        role: str = "regular",
+        points: float | None = None,
+        align: str = "left",
+        advance: bool = True,
+    ) -> Text:
         size = points or self.points
         width = text_width_inches(text, self.page.family, role, size)
         left = self.left if x is None else x
@@ -72,10 +80,18 @@ class PageWriter:
             self.y += size * 1.45 / 72
         return item
 
-    def paragraph(self, text: str, *, role: str = "regular", points: float | None = None, indent: float = 0.0,
-                  left: float | None = None, right: float | None = None) -> None:
+    def paragraph(
+        self,
+        text: str,
+        *,
+        role: str = "regular",
+        points: float | None = None,
+        indent: float = 0.0,
+        left: float | None = None,
+        right: float | None = None,
+    ) -> None:
         size = points or self.points
-        start = (self.left if left is None else left)
+        start = self.left if left is None else left
         limit = (self.right if right is None else right) - start
         line = ""
         first = True

@@ -20,7 +20,9 @@ from textract_pipeline.samples.page_model import PAGE_HEIGHT, PAGE_WIDTH, Box, P
 DPI = 300
 
 
-def rasterize(page: Page, *, skew_degrees: float = 0.0, speckle: bool = False, rng: random.Random | None = None) -> Image.Image:
+def rasterize(
+    page: Page, *, skew_degrees: float = 0.0, speckle: bool = False, rng: random.Random | None = None
+) -> Image.Image:
     """One page as a bilevel ("1") image at 300 dpi."""
     image = Image.new("L", (round(PAGE_WIDTH * DPI), round(PAGE_HEIGHT * DPI)), 255)
     draw = ImageDraw.Draw(image)
@@ -29,8 +31,11 @@ def rasterize(page: Page, *, skew_degrees: float = 0.0, speckle: bool = False, r
             font = pil_font(font_path(page.family, item.role), round(item.points * DPI / 72))
             draw.text((item.x * DPI, item.y * DPI), item.text, font=font, fill=0)
         elif isinstance(item, Rule):
-            draw.line([(item.x0 * DPI, item.y0 * DPI), (item.x1 * DPI, item.y1 * DPI)], fill=0,
-                      width=max(1, round(item.width * DPI)))
+            draw.line(
+                [(item.x0 * DPI, item.y0 * DPI), (item.x1 * DPI, item.y1 * DPI)],
+                fill=0,
+                width=max(1, round(item.width * DPI)),
+            )
         elif isinstance(item, Box):
             corners = [item.x * DPI, item.y * DPI, (item.x + item.width) * DPI, (item.y + item.height) * DPI]
             draw.rectangle(corners, outline=0, width=3)

@@ -19,10 +19,25 @@ SHIPPED_SEED = 20251121
 def write_shipped_samples(out_dir: Path = DATA_DIR) -> list[GeneratedDocument]:
     rng = random.Random(SHIPPED_SEED)
     return [
-        generate_document(rng, out_dir, "grant_deed_sample", document_type=DocumentType.GRANT_DEED,
-                          layout="compact", family="caladea", handwritten_dates=False),
-        generate_document(rng, out_dir, "quitclaim_deed_sample", document_type=DocumentType.QUITCLAIM_DEED,
-                          layout="exhibit", family="roboto", pdf=True, handwritten_dates=False),
+        generate_document(
+            rng,
+            out_dir,
+            "grant_deed_sample",
+            document_type=DocumentType.GRANT_DEED,
+            layout="compact",
+            family="caladea",
+            handwritten_dates=False,
+        ),
+        generate_document(
+            rng,
+            out_dir,
+            "quitclaim_deed_sample",
+            document_type=DocumentType.QUITCLAIM_DEED,
+            layout="exhibit",
+            family="roboto",
+            pdf=True,
+            handwritten_dates=False,
+        ),
     ]
 
 

@@ -377,12 +377,13 @@ def _run_requests(
     """Documents seen for the first time run in batches over their new partitions; the rest one by one.
 
     New partitions are added in sorted order at the end of the partition list, so a slice of the
-    sorted new ids is a contiguous range. A document whose partition exists already (a new
+    sorted new ids is a contiguous range; the slices are cut to near-equal bytes. A document whose partition exists already (a new
     version of an object) sits elsewhere in that list and gets a run of its own, keyed by object
     version as before, so a redelivered upload event still maps to a run Dagster already has.
     """
     requests = [_single_run(document_id, stored) for document_id, stored in seen_before.items()]
-    for batch in run_batching.batches(sorted(first_seen)):
+    new_ids = sorted(first_seen)
+    for batch in run_batching.batches(new_ids, [first_seen[document_id].size for document_id in new_ids]):
         if len(batch) == 1:
             requests.append(_single_run(batch[0], first_seen[batch[0]]))
             continue
