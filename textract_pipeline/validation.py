@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from pathlib import PurePosixPath
 
 import dagster as dg
 from PIL import Image
 from pydantic import BaseModel
+
+from textract_pipeline.pdfium_errors import pdf_declares_no_pages, pdf_needs_password
 
 _MAGIC = (
     (b"II*\x00", "image/tiff"),
@@ -92,12 +93,6 @@ def _count_image_pages(data: bytes, limits: DocumentLimits) -> int:
         raise InvalidDocumentError(f"image is corrupt or truncated: {error}") from error
 
 
-def _declares_no_pages(data: bytes) -> bool:
-    """PDFium refuses to open a PDF with an empty page tree; tell that apart from corruption."""
-    counts = re.findall(rb"/Count\s+(\d+)", data)
-    return bool(counts) and all(int(count) == 0 for count in counts)
-
-
 def _count_pdf_pages(data: bytes) -> int:
     import pypdfium2
 
@@ -105,10 +100,10 @@ def _count_pdf_pages(data: bytes) -> int:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         message = str(error)
-        if "password" in message.lower():
-            raise InvalidDocumentError("PDF is encrypted (password protected); upload an unprotected copy") from error
-        if _declares_no_pages(data):
+        if pdf_declares_no_pages(data):
             raise InvalidDocumentError("document has no pages (its PDF page tree is empty)") from error
+        if pdf_needs_password(data, message):
+            raise InvalidDocumentError("PDF is encrypted (password protected); upload an unprotected copy") from error
         raise InvalidDocumentError(f"PDF is corrupt or unreadable: {message}") from error
     try:
         return len(pdf)

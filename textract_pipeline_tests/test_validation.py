@@ -4,11 +4,14 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
+from textract_pipeline.ocr.errors import UnreadableDocumentError
+from textract_pipeline.ocr.pages import iter_pages
 from textract_pipeline.validation import (
     DocumentLimits,
     InvalidDocumentError,
     validate_document,
 )
+from textract_pipeline_tests.test_bad_input import encrypted_pdf, zero_page_pdf
 
 LIMITS = DocumentLimits()
 
@@ -70,3 +73,12 @@ def test_png_page_is_accepted():
     buffer = io.BytesIO()
     Image.new("L", (100, 100), 255).save(buffer, format="PNG")
     assert validate_document("incoming/page.png", buffer.getvalue(), LIMITS).media_type == "image/png"
+
+
+def test_an_empty_pdf_after_an_encrypted_one_is_not_called_encrypted():
+    """PDFium keeps the password error of the last file it failed on; each file gets its own reason."""
+    for data, reason in [(encrypted_pdf(), "encrypted"), (zero_page_pdf(), "no pages"), (encrypted_pdf(), "encrypted")]:
+        with pytest.raises(InvalidDocumentError, match=reason):
+            validate_document("incoming/deed.pdf", data, LIMITS)
+        with pytest.raises(UnreadableDocumentError, match=reason):
+            list(iter_pages(data, 300))

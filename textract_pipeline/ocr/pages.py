@@ -17,6 +17,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from textract_pipeline.ocr.errors import UnreadableDocumentError
 from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, Word
+from textract_pipeline.pdfium_errors import pdf_declares_no_pages, pdf_needs_password
 
 PDF_POINTS_PER_INCH = 72.0
 # A PDF page with fewer printable characters than this in its text layer is treated as a scan.
@@ -104,7 +105,9 @@ def _open_pdf(data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         message = str(error)
-        if "password" in message.lower():
+        if pdf_declares_no_pages(data):
+            raise UnreadableDocumentError("the PDF has no pages") from None
+        if pdf_needs_password(data, message):
             raise UnreadableDocumentError("the PDF is encrypted and needs a password") from None
         raise UnreadableDocumentError(f"the PDF is damaged and cannot be opened ({message})") from None
 
