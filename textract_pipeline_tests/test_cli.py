@@ -56,6 +56,17 @@ def test_runs_are_recorded_in_the_instance_dagster_dev_reads(processed):
     assert all(run.tags["dagster/sensor_name"] == "incoming_documents_sensor" for run in runs)
 
 
+def test_each_response_made_by_the_local_engine_records_its_ocr_cpu_time(processed):
+    workdir, _ = processed
+    instance = dg.DagsterInstance.from_config(str(workdir / "data" / "dagster_home"))
+    records = instance.fetch_materializations(dg.AssetKey("textract_raw"), limit=10).records
+    seconds = {
+        record.partition_key: record.asset_materialization.metadata["ocr_cpu_seconds"].value for record in records
+    }
+    assert len(seconds) == len(sample_paths())
+    assert all(value > 0 for value in seconds.values()), seconds
+
+
 def test_processing_the_same_files_again_runs_nothing(processed):
     workdir, _ = processed
     again = cli("process", str(workdir / "inputs"), "--data-dir", str(workdir / "data"), cwd=workdir)

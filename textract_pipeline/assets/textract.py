@@ -111,6 +111,8 @@ def _analyze(
         "output": dg.MetadataValue.url(raw_uri),
         "preview": dg.MetadataValue.md(preview),
     }
+    if job is not None and job.ocr_cpu_seconds is not None:
+        metadata["ocr_cpu_seconds"] = job.ocr_cpu_seconds
     return DocumentOutput(output, metadata)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
+import time
 from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import Any
@@ -44,6 +45,7 @@ class TextractJob(BaseModel):
     status_message: str | None = None
     response: dict[str, Any] | None = None
     response_path: str | None = None
+    ocr_cpu_seconds: float | None = None  # the embedded engine's CPU time; the service does not say
 
     @property
     def finished(self) -> bool:
@@ -89,6 +91,7 @@ class LocalTextract(TextractService):
 
         handle, path = tempfile.mkstemp(prefix="textract-pipeline-", suffix=".json")
         os.close(handle)
+        started = time.process_time()
         try:
             write_response(
                 path,
@@ -98,7 +101,12 @@ class LocalTextract(TextractService):
         except BaseException:
             os.unlink(path)
             raise
-        return TextractJob(job_id=f"local-{request.content_hash[:16]}", status=JobStatus.SUCCEEDED, response_path=path)
+        return TextractJob(
+            job_id=f"local-{request.content_hash[:16]}",
+            status=JobStatus.SUCCEEDED,
+            response_path=path,
+            ocr_cpu_seconds=round(time.process_time() - started, 3),
+        )
 
     def get_analysis(self, job: TextractJob) -> TextractJob:
         return job
