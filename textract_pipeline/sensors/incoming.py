@@ -377,9 +377,10 @@ def _run_requests(
     """Documents seen for the first time run in batches over their new partitions; the rest one by one.
 
     New partitions are added in sorted order at the end of the partition list, so a slice of the
-    sorted new ids is a contiguous range; the slices are cut to near-equal bytes. A document whose partition exists already (a new
-    version of an object) sits elsewhere in that list and gets a run of its own, keyed by object
-    version as before, so a redelivered upload event still maps to a run Dagster already has.
+    sorted new ids is a contiguous range; the slices are cut to near-equal bytes. A document
+    whose partition exists already (a new version of an object) sits elsewhere in that list and
+    gets a run of its own, keyed by object version as before, so a redelivered upload event
+    still maps to a run Dagster already has.
     """
     requests = [_single_run(document_id, stored) for document_id, stored in seen_before.items()]
     new_ids = sorted(first_seen)
