@@ -99,7 +99,7 @@ def each_document(
             )
         else:
             metadata.append((key, {context.asset_key: produced.metadata}))
-    with _partition_lookups_read_once(context.instance):
+    with partition_lookups_read_once(context.instance):
         for key, by_asset in metadata:
             for asset, values in by_asset.items():
                 context.add_asset_metadata(dict(values), asset_key=asset, partition_key=key)
@@ -167,13 +167,15 @@ def _for_every_asset(
 
 
 @contextlib.contextmanager
-def _partition_lookups_read_once(instance: dg.DagsterInstance) -> Iterator[None]:
-    """Answer the instance's dynamic-partition lookups from one read each while metadata is added.
+def partition_lookups_read_once(instance: dg.DagsterInstance) -> Iterator[None]:
+    """Answer the instance's dynamic-partition lookups from one read each, for code that adds none.
 
     Dagster checks every `add_asset_metadata(partition_key=...)` against the run's range by
     looking up both ends of the range and listing every `documents` partition: three queries per
     document and asset (on SQLite each also opens an engine and inspects the schema), and the
-    list grows with the partition count. The range of a running step does not change.
+    list grows with the partition count. It resolves the range again for every input and output
+    of a step. Nothing a run does adds or removes partitions; only the sensor and the retention
+    sweep do, outside runs, and a run's own range is fixed when it starts.
     """
     cached = {
         "get_dynamic_partitions": functools.cache(instance.get_dynamic_partitions),

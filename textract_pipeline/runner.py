@@ -23,6 +23,7 @@ import dagster as dg
 from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 from pydantic import BaseModel
 
+from textract_pipeline.batches import partition_lookups_read_once
 from textract_pipeline.definitions import build_definitions
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.jobs import process_documents
@@ -232,19 +233,20 @@ def _execute(
 ) -> list[DocumentOutcome]:
     started = time.perf_counter()
     single = planned.document_ids[0] if len(planned.document_ids) == 1 else None
-    run = job.execute_in_process(
-        instance=instance,
-        partition_key=single,
-        tags={
-            **planned.tags,
-            RUN_KEY_TAG: planned.run_key,
-            SENSOR_NAME_TAG: incoming_documents_sensor.name,
-            RUNNER_PID_TAG: str(owner),
-            RUNNER_HOST_TAG: socket.gethostname(),
-        },
-        raise_on_error=False,
-        run_config=QUIET_LOGS,
-    )
+    with partition_lookups_read_once(instance):
+        run = job.execute_in_process(
+            instance=instance,
+            partition_key=single,
+            tags={
+                **planned.tags,
+                RUN_KEY_TAG: planned.run_key,
+                SENSOR_NAME_TAG: incoming_documents_sensor.name,
+                RUNNER_PID_TAG: str(owner),
+                RUNNER_HOST_TAG: socket.gethostname(),
+            },
+            raise_on_error=False,
+            run_config=QUIET_LOGS,
+        )
     seconds = round(time.perf_counter() - started, 2)
     outcomes = []
     for document_id in planned.document_ids:

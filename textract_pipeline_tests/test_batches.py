@@ -6,7 +6,7 @@ import random
 import dagster as dg
 import pytest
 
-from textract_pipeline.batches import range_tags
+from textract_pipeline.batches import partition_lookups_read_once, range_tags
 from textract_pipeline.documents import document_id_for_key, documents_partitions
 from textract_pipeline.io_manager import JsonManifestIOManager
 from textract_pipeline.records import DocumentStatus
@@ -219,3 +219,20 @@ def test_per_document_metadata_does_not_query_the_partitions_once_per_document(
     two = queries_for({f"incoming/two-{index}.tif": make_tiff(text=f"DEED {index}") for index in range(2)})
     six = queries_for({f"incoming/six-{index}.tif": make_tiff(text=f"DEED {index}") for index in range(6)})
     assert six == two, "the partition queries of a step do not grow with its documents"
+
+
+def test_partition_lookups_are_read_once_inside_and_live_again_after(instance, monkeypatch):
+    instance.add_dynamic_partitions(documents_partitions.name, ["doc-a", "doc-b"])
+    storage = instance.event_log_storage
+    listed = []
+    real = storage.get_dynamic_partitions
+    monkeypatch.setattr(storage, "get_dynamic_partitions", lambda name: listed.append(name) or real(name))
+
+    with partition_lookups_read_once(instance):
+        for _ in range(3):
+            assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b"]
+    assert len(listed) == 1
+
+    instance.add_dynamic_partitions(documents_partitions.name, ["doc-c"])
+    assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b", "doc-c"]
+    assert len(listed) == 2
