@@ -177,6 +177,9 @@ def partition_lookups_read_once(instance: dg.DagsterInstance) -> Iterator[None]:
     of a step. Nothing a run does adds or removes partitions; only the sensor and the retention
     sweep do, outside runs, and a run's own range is fixed when it starts.
     """
+    if "get_dynamic_partitions" in vars(instance):  # already inside one: a step of a run that reads once
+        yield
+        return
     cached = {
         "get_dynamic_partitions": functools.cache(instance.get_dynamic_partitions),
         "has_dynamic_partition": functools.cache(instance.has_dynamic_partition),

@@ -230,7 +230,9 @@ def test_partition_lookups_are_read_once_inside_and_live_again_after(instance, m
 
     with partition_lookups_read_once(instance):
         for _ in range(3):
-            assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b"]
+            with partition_lookups_read_once(instance):  # a step inside a run that reads once
+                assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b"]
+        assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b"]
     assert len(listed) == 1
 
     instance.add_dynamic_partitions(documents_partitions.name, ["doc-c"])
