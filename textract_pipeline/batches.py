@@ -174,8 +174,8 @@ def partition_lookups_read_once(instance: dg.DagsterInstance) -> Iterator[None]:
     looking up both ends of the range and listing every `documents` partition: three queries per
     document and asset (on SQLite each also opens an engine and inspects the schema), and the
     list grows with the partition count. It resolves the range again for every input and output
-    of a step. Nothing a run does adds or removes partitions; only the sensor and the retention
-    sweep do, outside runs, and a run's own range is fixed when it starts.
+    of a step. A document run adds and removes no partitions: the sensor adds them, and the
+    retention job (a run of its own, not cached) removes only those of finished documents.
     """
     if "get_dynamic_partitions" in vars(instance):  # already inside one: a step of a run that reads once
         yield
