@@ -10,6 +10,7 @@ loads the OCR engine once and then runs `execute_in_process` for run after run.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import socket
@@ -20,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import dagster as dg
+import yaml
 from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 from pydantic import BaseModel
 
@@ -44,6 +46,13 @@ concurrency:
     max_concurrent_runs: 2
   pools:
     default_limit: 2
+# Dagster's SQLite event log, keeping each file's connection open (textract_pipeline/event_log.py).
+# Same files as Dagster's default; this folder's own history/runs (move the folder: update it).
+event_log_storage:
+  module: textract_pipeline.event_log
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {events_dir}
 """
 
 
@@ -68,8 +77,15 @@ def open_instance(settings: Settings) -> dg.DagsterInstance:
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
+    events_dir = (home / "history" / "runs").resolve()
     if not config.exists():
-        config.write_text(INSTANCE_YAML)
+        config.write_text(INSTANCE_YAML.format(events_dir=json.dumps(str(events_dir))))
+    configured = (yaml.safe_load(config.read_text()) or {}).get("event_log_storage", {}).get("config", {})
+    if isinstance(configured.get("base_dir"), str) and Path(configured["base_dir"]).resolve() != events_dir:
+        raise ValueError(
+            f"{config} keeps Dagster's event log in {configured['base_dir']}, outside this instance "
+            f"(was the data folder moved?): set event_log_storage's base_dir to {events_dir}"
+        )
     return dg.DagsterInstance.from_config(str(home))
 
 
