@@ -3,9 +3,9 @@
 The stock `SqliteEventLogStorage` builds an engine, connects, checks the schema and disposes
 of it all again for every event it writes, and every asset event is written twice (the run's
 file and the cross-run index). A document writes 14 asset events (planned and done for each
-of its 7 assets), so on the embedded default that bookkeeping cost more CPU than everything
-else the pipeline adds to the OCR. This subclass keeps one connection per file, for the index
-and the most recently used run files, so an event is one insert and one commit.
+of its 7 assets), so on the embedded default that bookkeeping was the largest CPU cost the
+pipeline added to the OCR (docs/PERFORMANCE.md). This subclass keeps one connection per file,
+for the index and the most recently used run files, so an event is one insert and one commit.
 
 It reads and writes the same files with the same schema: an instance can switch between it
 and the stock storage at any time. The stock storage's lock already lets one thread at a time
