@@ -29,6 +29,9 @@ STORAGES = {
 
 
 def events_job(events: int) -> dg.JobDefinition:
+    """A job logging `events` materializations of partitions of one asset, each tagged with a data
+    version as Dagster tags an @asset's (the storage then also writes the tag to its tags table)."""
+
     @dg.op
     def log_materializations(context) -> None:
         for index in range(events):

@@ -6,24 +6,10 @@ import pytest
 import sqlalchemy
 from dagster._core.storage.event_log import SqliteEventLogStorage
 
+from benchmarks.event_log import events_job
 from textract_pipeline.event_log import OPEN_RUN_FILES, PooledSqliteEventLogStorage
 from textract_pipeline.runner import open_instance
 from textract_pipeline.settings import Settings
-
-
-def _job_logging(events: int) -> dg.JobDefinition:
-    @dg.op
-    def log_materializations(context: dg.OpExecutionContext) -> None:
-        for index in range(events):
-            # An asset's data version tag, as Dagster adds to each materialization of an @asset.
-            version = {"dagster/data_version": str(index)}
-            context.log_event(dg.AssetMaterialization(asset_key="page", partition=f"p{index}", tags=version))
-
-    @dg.job
-    def materialize_pages():
-        log_materializations()
-
-    return materialize_pages
 
 
 @pytest.fixture
@@ -61,16 +47,16 @@ def _connections_opened(run) -> int:
 
 def test_connections_opened_do_not_grow_with_the_events_written(pooled_instance):
     assert isinstance(pooled_instance.event_log_storage, PooledSqliteEventLogStorage)
-    _job_logging(1).execute_in_process(instance=pooled_instance)  # the index file and its tables, opened once
-    few = _connections_opened(lambda: _job_logging(4).execute_in_process(instance=pooled_instance))
-    many = _connections_opened(lambda: _job_logging(40).execute_in_process(instance=pooled_instance))
+    events_job(1).execute_in_process(instance=pooled_instance)  # the index file and its tables, opened once
+    few = _connections_opened(lambda: events_job(4).execute_in_process(instance=pooled_instance))
+    many = _connections_opened(lambda: events_job(40).execute_in_process(instance=pooled_instance))
     # Dagster's own storage opens new connections for every asset event: to the run file, the index, and
     # one to check the tags table exists.
     assert many == few
 
 
 def test_what_it_writes_is_what_dagsters_own_storage_reads(pooled_instance, events_dir):
-    result = _job_logging(6).execute_in_process(instance=pooled_instance)
+    result = events_job(6).execute_in_process(instance=pooled_instance)
 
     stock = SqliteEventLogStorage(events_dir)
     written = [entry.dagster_event_type for entry in pooled_instance.all_logs(result.run_id)]
@@ -82,7 +68,7 @@ def test_what_it_writes_is_what_dagsters_own_storage_reads(pooled_instance, even
 
 
 def test_a_bounded_number_of_run_files_stay_open_and_closed_ones_reopen(pooled_instance):
-    run_ids = [_job_logging(1).execute_in_process(instance=pooled_instance).run_id for _ in range(OPEN_RUN_FILES + 4)]
+    run_ids = [events_job(1).execute_in_process(instance=pooled_instance).run_id for _ in range(OPEN_RUN_FILES + 4)]
 
     storage = pooled_instance.event_log_storage
     assert len(storage._engines) <= OPEN_RUN_FILES + 1, "the index and the most recent run files"
@@ -108,7 +94,7 @@ def test_threads_writing_at_once_lose_no_event(pooled_instance):
 
 
 def test_after_a_wipe_events_go_to_the_new_files_not_the_deleted_ones(pooled_instance, events_dir):
-    run = pooled_instance.get_run_by_id(_job_logging(1).execute_in_process(instance=pooled_instance).run_id)
+    run = pooled_instance.get_run_by_id(events_job(1).execute_in_process(instance=pooled_instance).run_id)
     pooled_instance.event_log_storage.wipe()
     pooled_instance.report_engine_event("after the wipe", run)
 
