@@ -31,6 +31,7 @@ from pathlib import Path
 
 from benchmarks.common import machine_note, ocr_floor, print_table, status_counts, wait_until_terminal
 from benchmarks.corpus import build_corpus, page_total
+from textract_pipeline.event_log import event_log_storage_yaml
 
 BIN = Path(sys.executable).parent
 
@@ -48,11 +49,6 @@ run_launcher:
   class: DefaultRunLauncher
 telemetry:
   enabled: false
-event_log_storage:  # as in the instance `textract-pipeline process` writes
-  module: textract_pipeline.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: "{events_dir}"
 """
 
 WORKSPACE = """\
@@ -131,7 +127,9 @@ def run_daemon(files: list[Path], workers: int, workdir: Path) -> tuple[float, f
     home, data = workdir / "dagster_home", workdir / "data"
     home.mkdir()
     (data / "incoming").mkdir(parents=True)
-    (home / "dagster.yaml").write_text(DAEMON_INSTANCE.format(workers=workers, events_dir=home / "history" / "runs"))
+    # The event log as in the instance `textract-pipeline process` writes.
+    events = event_log_storage_yaml(home / "history" / "runs")
+    (home / "dagster.yaml").write_text(DAEMON_INSTANCE.format(workers=workers) + events)
     port = _free_port()
     (workdir / "workspace.yaml").write_text(WORKSPACE.format(port=port))
     env = {**os.environ, "DAGSTER_HOME": str(home), "TEXTRACT_PIPELINE_DATA_DIR": str(data)}
@@ -195,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     files = build_corpus(args.pages)
     pages, docs = page_total(files), len(files)
     print(f"{docs} documents, {pages} pages; {machine_note()}")
-    floors = [_measure_floor(files, args.workers, "before")]
+    floors = [_measure_floor(files, pages, args.workers, "before")]
 
     measured: list[tuple[str, int, float, float | None, float | None]] = []
     runs = [("process", args.workers)] * ("process" in args.mode) + [("process", 1)] * args.sequential
@@ -209,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
                 wall, from_first_run = run_daemon(files, workers, Path(temp))
                 measured.append(("(b) daemon, from drop", workers, wall, None, None))
                 measured.append(("(b) daemon, from 1st run", workers, from_first_run, None, None))
-    floors.append(_measure_floor(files, args.workers, "after"))
+    floors.append(_measure_floor(files, pages, args.workers, "after"))
 
     floor, cpu = (sum(values) / len(floors) for values in zip(*floors, strict=True))
     rows: list[list[object]] = [
@@ -224,11 +222,10 @@ def main(argv: list[str] | None = None) -> None:
     )
 
 
-def _measure_floor(files: list[Path], workers: int, when: str) -> tuple[float, float]:
+def _measure_floor(files: list[Path], pages: int, workers: int, when: str) -> tuple[float, float]:
     """The floor, measured before and again after the pipeline runs: their mean is the yardstick,
     so a machine whose speed drifts during the benchmark moves both sides of the ratio."""
     wall, cpu = ocr_floor(files, workers)
-    pages = page_total(files)
     print(f"OCR floor {when}: {wall:.1f} s wall on {workers} processes, {cpu:.1f} CPU s ({cpu / pages:.2f} CPU s/page)")
     return wall, cpu
 

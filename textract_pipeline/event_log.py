@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy
+import yaml
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
@@ -89,3 +91,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         with self._db_lock:
             self._close_connections()
         super().dispose()
+
+
+def event_log_storage_yaml(base_dir: Path) -> str:
+    """The `dagster.yaml` section selecting this storage for the event files in `base_dir`."""
+    storage = {"module": __name__, "class": PooledSqliteEventLogStorage.__name__, "config": {"base_dir": str(base_dir)}}
+    return yaml.safe_dump({"event_log_storage": storage}, sort_keys=False)

@@ -10,7 +10,6 @@ loads the OCR engine once and then runs `execute_in_process` for run after run.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import socket
@@ -28,6 +27,7 @@ from pydantic import BaseModel
 from textract_pipeline.batches import partition_lookups_read_once
 from textract_pipeline.definitions import build_definitions
 from textract_pipeline.documents import documents_partitions
+from textract_pipeline.event_log import event_log_storage_yaml
 from textract_pipeline.jobs import process_documents
 from textract_pipeline.records import DocumentRecord
 from textract_pipeline.resources.document_store import INCOMING_PREFIX, DocumentStore, UnsafeKeyError
@@ -48,11 +48,6 @@ concurrency:
     default_limit: 2
 # Dagster's SQLite event log, keeping each file's connection open (textract_pipeline/event_log.py).
 # Same files as Dagster's default; this folder's own history/runs (move the folder: update it).
-event_log_storage:
-  module: textract_pipeline.event_log
-  class: PooledSqliteEventLogStorage
-  config:
-    base_dir: {events_dir}
 """
 
 
@@ -79,7 +74,7 @@ def open_instance(settings: Settings) -> dg.DagsterInstance:
     config = home / "dagster.yaml"
     events_dir = (home / "history" / "runs").resolve()
     if not config.exists():
-        config.write_text(INSTANCE_YAML.format(events_dir=json.dumps(str(events_dir))))
+        config.write_text(INSTANCE_YAML + event_log_storage_yaml(events_dir))
     configured = (yaml.safe_load(config.read_text()) or {}).get("event_log_storage", {}).get("config", {})
     if isinstance(configured.get("base_dir"), str) and Path(configured["base_dir"]).resolve() != events_dir:
         raise ValueError(
