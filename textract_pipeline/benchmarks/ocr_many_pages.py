@@ -6,7 +6,9 @@ Generates a letter-size, 300-dpi, bilevel Group 4 TIFF with N pages of printed t
 39 lines, ~470 words per page, drawn with the Arial font textractor ships) into a temporary
 file, then runs the engine once over it in a fresh child process (`--measure FILE`) so the
 printed peak RSS is the engine's alone. Tesseract runs on one thread; CPU seconds are the
-fair speed figure on a shared machine, wall seconds are printed beside them.
+fair speed figure on a shared machine, wall seconds are printed beside them. After the engine,
+the same process times tesseract's bare recognition of the first `--floor-pages` pages
+(see tesseract_floor): the part of a page's time no tesseract-based engine can save.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 
+from textract_pipeline.benchmarks.tesseract_floor import TesseractFloor
 from textract_pipeline.ocr import LocalOcrEngine
 
 PAGE_SIZE = (2550, 3300)  # US letter at 300 dpi
@@ -74,10 +77,11 @@ def write_many_page_tiff(path: Path, pages: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--floor-pages", type=int, default=10, help="pages timed with tesseract alone (0 to skip)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        return measure(args.measure.read_bytes(), args.pages)
+        return measure(args.measure.read_bytes(), args.pages, args.floor_pages)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"generated-{args.pages}-pages.tiff"
         write_many_page_tiff(path, args.pages)
@@ -87,11 +91,13 @@ def main(argv: list[str] | None = None) -> int:
             "textract_pipeline.benchmarks.ocr_many_pages",
             "--pages",
             str(args.pages),
+            "--floor-pages",
+            str(args.floor_pages),
         ]
         return subprocess.run([*command, "--measure", str(path)], check=False).returncode
 
 
-def measure(data: bytes, pages: int) -> int:
+def measure(data: bytes, pages: int, floor_pages: int) -> int:
     engine = LocalOcrEngine()
     load_before = os.getloadavg()
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -111,6 +117,13 @@ def measure(data: bytes, pages: int) -> int:
         f"| local engine | {response['DocumentMetadata']['Pages']} | {words} "
         f"| {cpu_seconds / pages:.2f} | {seconds / pages:.2f} | {peak_mb:.0f} |"
     )
+    if floor_pages:
+        floor = TesseractFloor().measure(data, max_pages=floor_pages)
+        floor_per_page = floor.cpu_seconds / floor.recognized
+        print(
+            f"\ntesseract alone, first {floor.recognized} pages: {floor_per_page:.2f} CPU s/page; "
+            f"the engine's CPU is {cpu_seconds / pages / floor_per_page:.2f} times that"
+        )
     load_after = os.getloadavg()
     print(f"\nload average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f}")
     return 0

@@ -65,6 +65,18 @@ def tessdata_path() -> str:
     return tesserocr.get_languages()[0]
 
 
+def open_recognizer(path: str, languages: str) -> PyTessBaseAPI:
+    """A tesseract handle set up the way the engine reads pages: page segmentation + LSTM."""
+    try:
+        api = PyTessBaseAPI(path=path, lang=languages, psm=PSM.AUTO, oem=OEM.LSTM_ONLY)
+    except RuntimeError as error:
+        raise RuntimeError(f"tesseract could not load language data {languages!r} from {path!r}: {error}") from error
+    # Tesseract 5 re-reads every doubtful line as white-on-black text; scans of records
+    # have none, and skipping it saved about a tenth of recognition time here.
+    api.SetVariable("tessedit_do_invert", "0")
+    return api
+
+
 class LocalOcrEngine:
     """Reusable OCR engine; keeps tesseract loaded across pages and documents."""
 
@@ -72,17 +84,8 @@ class LocalOcrEngine:
         self.dpi = dpi
         self.languages = languages
         self._lock = threading.Lock()
-        path = tessdata_path()
-        try:
-            self._api = PyTessBaseAPI(path=path, lang=languages, psm=PSM.AUTO, oem=OEM.LSTM_ONLY)
-            # Tesseract 5 re-reads every doubtful line as white-on-black text; scans of records
-            # have none, and skipping it saved about a tenth of recognition time here.
-            self._api.SetVariable("tessedit_do_invert", "0")
-        except RuntimeError as error:
-            raise RuntimeError(
-                f"tesseract could not load language data {languages!r} from {path!r}: {error}"
-            ) from error
-        self._tessdata = path
+        self._tessdata = tessdata_path()
+        self._api = open_recognizer(self._tessdata, languages)
         self._osd_api: PyTessBaseAPI | None = None  # loaded on the first page that looks turned
 
     def analyze(self, data: bytes) -> dict[str, Any]:
