@@ -45,20 +45,20 @@ class JsonManifestIOManager(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext) -> Any:
         expected = context.dagster_type.typing_type
         if not context.has_asset_partitions:
-            return self._read(self._key(context.asset_key, "__unpartitioned__"), expected)
+            key = self._key(context.asset_key, "__unpartitioned__")
+            return self._parse(self.document_store.read_bytes(key), expected)
         model = typing.get_args(expected)[1] if typing.get_origin(expected) is dict else Any
         manifests = {}
         for partition in context.asset_partition_keys:
-            key = self._key(context.asset_key, partition)
-            manifest = self._read(key, model) if self.document_store.head(key) is not None else None
+            data = self.document_store.read_bytes_if_present(self._key(context.asset_key, partition))
+            manifest = None if data is None else self._parse(data, model)
             if manifest is not None:
                 manifests[partition] = manifest
         return manifests
 
-    def _read(self, key: str, model: Any) -> Any:
-        text = self.document_store.read_text(key)
-        if text == "null":
+    def _parse(self, data: bytes, model: Any) -> Any:
+        if data == b"null":
             return None
         if isinstance(model, type) and issubclass(model, BaseModel):
-            return model.model_validate_json(text)
-        return json.loads(text)
+            return model.model_validate_json(data)
+        return json.loads(data)

@@ -104,6 +104,10 @@ class DocumentStore(dg.ConfigurableResource, ABC):
     def read_bytes(self, key: str) -> bytes: ...
 
     @abstractmethod
+    def read_bytes_if_present(self, key: str) -> bytes | None:
+        """The object's bytes, or None when there is no such object: one request, where head + read would take two."""
+
+    @abstractmethod
     def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         """Write atomically (readers never see half an object) and return the object's URI."""
 
@@ -180,6 +184,12 @@ class LocalDocumentStore(DocumentStore):
 
     def read_bytes(self, key: str) -> bytes:
         return self._path(key).read_bytes()
+
+    def read_bytes_if_present(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def _replace_atomically(self, key: str, fill: Callable[[Path], None]) -> str:
         """Fill a temp file beside the target, then rename it into place."""

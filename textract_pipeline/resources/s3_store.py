@@ -104,6 +104,14 @@ class S3DocumentStore(DocumentStore):
     def read_bytes(self, key: str) -> bytes:
         return self.s3.get_object(Bucket=self.bucket, Key=validate_key(key))["Body"].read()
 
+    def read_bytes_if_present(self, key: str) -> bytes | None:
+        try:
+            return self.read_bytes(key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _MISSING:
+                return None
+            raise
+
     def write_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         self.s3.put_object(Bucket=self.bucket, Key=validate_key(key), Body=data, ContentType=content_type)
         return self.uri(key)

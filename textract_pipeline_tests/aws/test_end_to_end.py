@@ -10,6 +10,7 @@ import pytest
 
 from textract_pipeline.definitions import build_definitions
 from textract_pipeline.documents import documents_partitions
+from textract_pipeline.io_manager import STATE_PREFIX
 from textract_pipeline.outputs import OUTPUT_EXTENSIONS
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.aws_textract import AwsTextract
@@ -65,8 +66,11 @@ def sense_upload(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.RunRe
     return request
 
 
-def test_upload_to_results_in_aws_mode(aws_definitions, scripted_textract, instance, make_tiff):
+def test_upload_to_results_in_aws_mode(aws_definitions, scripted_textract, instance, make_tiff, monkeypatch):
     defs = aws_definitions
+    heads = []
+    head = S3DocumentStore.head
+    monkeypatch.setattr(S3DocumentStore, "head", lambda store, key: heads.append(key) or head(store, key))
     resources = defs.resources
     tracking = resources["tracking"]
 
@@ -111,6 +115,8 @@ def test_upload_to_results_in_aws_mode(aws_definitions, scripted_textract, insta
         "document_result",
     }
     assert len(scripted_textract.get_requests) >= 3  # the 890 blocks came in pages of 300
+    # Each step read its inputs' manifests with one GET apiece, no HEAD before it.
+    assert [key for key in heads if key.startswith(STATE_PREFIX)] == []
 
     record = tracking.get(document_id)
     assert record.status == DocumentStatus.COMPLETED

@@ -53,3 +53,12 @@ def test_listing_is_in_key_order_and_resumes_after_a_key(s3_store):
 def test_unsafe_keys_are_refused_before_any_call(s3_store, key):
     with pytest.raises(UnsafeKeyError):
         s3_store.write_bytes(key, b"x")
+
+
+def test_read_if_present_takes_one_request_and_gives_none_for_a_missing_object(s3_store):
+    s3_store.write_text("pipeline-state/v1_schema/doc-a.json", '{"a": 1}', "application/json")
+    operations = []
+    s3_store.s3.meta.events.register("before-call.s3", lambda model, **_: operations.append(model.name))
+    assert s3_store.read_bytes_if_present("pipeline-state/v1_schema/doc-a.json") == b'{"a": 1}'
+    assert s3_store.read_bytes_if_present("pipeline-state/v1_schema/doc-b.json") is None
+    assert operations == ["GetObject", "GetObject"]
