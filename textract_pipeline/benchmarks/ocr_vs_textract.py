@@ -8,8 +8,9 @@ textract_pipeline.ocr.compare), CPU seconds per page (process time: the machine 
 so wall time would measure the neighbours), the same for tesseract's bare recognition of the
 pages (see tesseract_floor) and the engine's CPU as a multiple of it, and the process's peak RSS.
 Both are timed in the same run on the same pages, so the multiple is the figure to compare between
-machines and runs. Then runs `ocr_many_pages` in a fresh process for the N-page TIFF speed / memory figures. Tesseract is
-limited to one thread (OMP_THREAD_LIMIT=1) so seconds per page mean one core.
+machines and runs. Then runs `ocr_many_pages` in a fresh process for the N-page TIFF speed /
+memory figures. Tesseract is limited to one thread (OMP_THREAD_LIMIT=1) so seconds per page mean
+one core.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for run, bare in zip(runs, floors, strict=True):
-        print(_row(run.name, run.pages, run.result, run.cpu_seconds, bare, run.peak_rss_mb))
+        print(_row(run.name, run.pages, run.result, run.cpu_seconds, bare, run.peak_rss_mb, run.cpu_seconds))
     total = Comparison(WordMatch(0, 0, 0), Score(0, 0), Score(0, 0), Score(0, 0), Score(0, 0))
     for run in runs:
         total = Comparison(*(getattr(total, f.name) + getattr(run.result, f.name) for f in fields(Comparison)))
@@ -161,13 +162,12 @@ def _row(
     seconds: float,
     floor: Floor,
     rss_mb: float,
-    scanned_seconds: float | None = None,
+    scanned_seconds: float,
 ) -> str:
-    """One table row; `scanned_seconds` is the engine's CPU on the documents the floor recognized (default: all)."""
+    """One table row; `scanned_seconds` is the engine's CPU on the documents the floor recognized."""
     words = result.words
-    scanned = seconds if scanned_seconds is None else scanned_seconds
     if floor.recognized:
-        multiple = f"{scanned / floor.cpu_seconds:.2f}"
+        multiple = f"{scanned_seconds / floor.cpu_seconds:.2f}"
     else:
         multiple = "n/a (text layer)" if pages else "n/a"
     per_page = max(pages, 1)

@@ -60,7 +60,7 @@ class TesseractFloor:
             if source.text_lines is not None:
                 continue
             image = source.image
-            factor = preprocess.scale_for_glyph_height(preprocess.median_glyph_height(np.asarray(image)))
+            factor = preprocess.resolution_scale(np.asarray(image))
             image, _ = preprocess.rescale(image, PageFrame.for_image(image.width, image.height), factor)
             started = time.process_time()
             self._api.SetImage(image)

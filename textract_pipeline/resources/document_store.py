@@ -187,7 +187,7 @@ class LocalDocumentStore(DocumentStore):
 
     def read_bytes_if_present(self, key: str) -> bytes | None:
         try:
-            return self._path(key).read_bytes()
+            return self.read_bytes(key)
         except FileNotFoundError:
             return None
 

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from textract_pipeline.benchmarks import ocr_vs_textract, tesseract_floor
 from textract_pipeline.benchmarks.tesseract_floor import TesseractFloor
@@ -67,12 +68,21 @@ def test_dangling_ids_are_reported() -> None:
     assert dangling_ids(response) == ["gone"]
 
 
-def test_one_engine_shared_by_threads_serializes_calls(engine: LocalOcrEngine) -> None:
-    documents = []
-    for text in ("Grantor Alice Smith", "Grantee Robert Jones", "Parcel 5021 Pasadena"):
+PAGE_TEXTS = ("Grantor Alice Smith", "Grantee Robert Jones", "Parcel 5021 Pasadena")
+
+
+def text_pages() -> list[Image.Image]:
+    """One short printed line a page, the lines of PAGE_TEXTS."""
+    pages = []
+    for text in PAGE_TEXTS:
         page = blank_page(1800, 400)
         draw_text(page, (150, 150), text)
-        documents.append((text, encode(page)))
+        pages.append(page)
+    return pages
+
+
+def test_one_engine_shared_by_threads_serializes_calls(engine: LocalOcrEngine) -> None:
+    documents = [(text, encode(page)) for text, page in zip(PAGE_TEXTS, text_pages(), strict=True)]
     with ThreadPoolExecutor(max_workers=3) as pool:
         responses = list(pool.map(engine.analyze, [data for _, data in documents] * 2))
     expected = [text for text, _ in documents] * 2
@@ -85,12 +95,8 @@ def floor() -> TesseractFloor:
 
 
 def three_page_tiff() -> bytes:
-    pages = []
-    for text in ("Grantor Alice Smith", "Grantee Robert Jones", "Parcel 5021 Pasadena"):
-        page = blank_page(1800, 400)
-        draw_text(page, (150, 150), text)
-        pages.append(page)
-    return encode(pages[0], "TIFF", save_all=True, append_images=pages[1:])
+    first, *rest = text_pages()
+    return encode(first, "TIFF", save_all=True, append_images=rest)
 
 
 def test_tesseract_floor_recognizes_every_scanned_page_up_to_the_limit(floor: TesseractFloor) -> None:
