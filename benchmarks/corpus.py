@@ -11,8 +11,8 @@ import random
 import tempfile
 from pathlib import Path
 
-from textract_pipeline.samples.generator import compose_document
-from textract_pipeline.samples.render import rasterize, write_tiff
+from sample_deeds.generator import compose_document
+from sample_deeds.render import rasterize, write_tiff
 
 CACHE = Path(tempfile.gettempdir()) / "textract-pipeline-bench"
 

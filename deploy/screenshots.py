@@ -130,9 +130,9 @@ def capture_asset_graph(driver, base: str, groups: list[str], assets: list[str],
 
 
 def run(out_dir: Path, keep: bool) -> None:
+    from sample_deeds import sample_paths
     from textract_pipeline.records import DocumentStatus
     from textract_pipeline.resources.tracking import SqliteTrackingStore
-    from textract_pipeline.samples import sample_paths
 
     scratch = Path(tempfile.mkdtemp(prefix="textract-screens-"))
     data = scratch / "data"

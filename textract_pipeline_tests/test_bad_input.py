@@ -11,11 +11,11 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
+from sample_deeds import sample_paths
 from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import StoredObject
 from textract_pipeline.runner import process_paths
-from textract_pipeline.samples import sample_paths
 from textract_pipeline.settings import Settings
 from textract_pipeline_tests.conftest import tiff_bytes
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from textract_pipeline.samples import sample_paths
+from sample_deeds import sample_paths
 from textract_pipeline_tests.fakes import FIXTURES
 
 

@@ -8,10 +8,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from sample_deeds import sample_paths
 from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.tracking import SqliteTrackingStore
-from textract_pipeline.samples import sample_paths
 from textract_pipeline_tests.fakes import (
     BrokenExtractorResource,
     FailingWritesStore,

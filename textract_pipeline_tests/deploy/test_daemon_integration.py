@@ -33,9 +33,9 @@ from dagster._api.list_repositories import sync_list_repositories_grpc
 from dagster._core.errors import DagsterUserCodeProcessError
 from dagster._grpc.client import DagsterGrpcClient
 
+from sample_deeds import sample_paths
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.tracking import SqliteTrackingStore
-from textract_pipeline.samples import sample_paths
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

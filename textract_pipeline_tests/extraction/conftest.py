@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sample_deeds.generator import GeneratedDocument, generate_document
 from textract_pipeline.extraction.schema_v1 import DocumentType
-from textract_pipeline.samples.generator import GeneratedDocument, generate_document
 from textract_pipeline.textract_document import load_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -2,10 +2,10 @@ import random
 
 import pytest
 
+from sample_deeds.generator import GENERATED_TYPES, compose_document
+from sample_deeds.text_layer import textract_response
 from textract_pipeline.extraction import DeterministicExtractor, DocumentType
 from textract_pipeline.extraction.names import normalize_name
-from textract_pipeline.samples.generator import GENERATED_TYPES, compose_document
-from textract_pipeline.samples.text_layer import textract_response
 from textract_pipeline.textract_document import load_document
 
 

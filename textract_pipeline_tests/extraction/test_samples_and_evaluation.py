@@ -3,10 +3,10 @@ import random
 import pypdfium2 as pdfium
 from PIL import Image
 
-from textract_pipeline.evaluation import Scores, format_table, run, score_document
-from textract_pipeline.samples import sample_paths
-from textract_pipeline.samples.generator import compose_document
-from textract_pipeline.samples.ground_truth import GroundTruth, truth_path
+from evaluation.generated import Scores, format_table, run, score_document
+from sample_deeds import sample_paths
+from sample_deeds.generator import compose_document
+from sample_deeds.ground_truth import GroundTruth, truth_path
 
 
 def test_shipped_samples():

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from sample_deeds import sample_paths
 from textract_pipeline.extraction import BedrockExtractor, DeterministicExtractor, read_document_view
 from textract_pipeline.extraction.document_view import DocumentView, PageLine, as_view, build_view, merge_views
 from textract_pipeline.extraction.prompts import TOOL_NAME
 from textract_pipeline.extraction.schema_v2 import V2Section
 from textract_pipeline.extraction.v2 import SectionIndex, _Builder
-from textract_pipeline.samples import sample_paths
 from textract_pipeline.textract_document import iter_page_documents, load_document, write_response_dict
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

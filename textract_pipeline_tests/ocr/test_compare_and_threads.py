@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from textract_pipeline.benchmarks import ocr_vs_textract, tesseract_floor
-from textract_pipeline.benchmarks.tesseract_floor import TesseractFloor
+from benchmarks import ocr_vs_textract, tesseract_floor
+from benchmarks.tesseract_floor import TesseractFloor
 from textract_pipeline.ocr import LocalOcrEngine
 from textract_pipeline.ocr.compare import compare, dangling_ids, normalize_text
 from textract_pipeline_tests.ocr.conftest import blank_page, blocks_of, draw_text, encode

@@ -1,6 +1,6 @@
 """Against real Textract responses: agreed floors for the measured figures, and well-formed output.
 
-Floors sit a little under what `python -m textract_pipeline.benchmarks.ocr_vs_textract` measured
+Floors sit a little under what `python -m benchmarks.ocr_vs_textract` measured
 (see docs/OCR.md) so a change that makes the engine worse fails here.
 """
 

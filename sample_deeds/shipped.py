@@ -1,4 +1,4 @@
-"""Regenerate the documents shipped in ``samples/data``: ``python -m textract_pipeline.samples.shipped``.
+"""Regenerate the documents shipped in ``sample_deeds/data``: ``python -m sample_deeds.shipped``.
 
 A two-page grant deed as a scanned 300 dpi Group-4 TIFF, and a three-page quitclaim deed
 as a PDF with a text layer, each with its ground truth beside it.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from sample_deeds.generator import GeneratedDocument, generate_document
 from textract_pipeline.extraction.schema_v1 import DocumentType
-from textract_pipeline.samples.generator import GeneratedDocument, generate_document
 
 DATA_DIR = Path(__file__).with_name("data")
 SHIPPED_SEED = 20251121

@@ -1,6 +1,6 @@
 """Local OCR engine vs real Amazon Textract responses.
 
-    python -m textract_pipeline.benchmarks.ocr_vs_textract DIR [--many-pages N]
+    python -m benchmarks.ocr_vs_textract DIR [--many-pages N]
 
 For every `X` in DIR with a saved real response `X.textract.json`, runs the local engine on X
 and prints, per document and overall, how close the local response is (see
@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from textract_pipeline.benchmarks.tesseract_floor import Floor, TesseractFloor
+from benchmarks.tesseract_floor import Floor, TesseractFloor
 from textract_pipeline.ocr import LocalOcrEngine
 from textract_pipeline.ocr.compare import (
     Comparison,
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             [
                 sys.executable,
                 "-m",
-                "textract_pipeline.benchmarks.ocr_many_pages",
+                "benchmarks.ocr_many_pages",
                 "--pages",
                 str(args.many_pages),
             ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from textract_pipeline.samples.fonts import text_width_inches
+from sample_deeds.fonts import text_width_inches
 
 PAGE_WIDTH = 8.5
 PAGE_HEIGHT = 11.0

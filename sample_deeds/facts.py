@@ -9,8 +9,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from sample_deeds.ground_truth import TruthParty
 from textract_pipeline.extraction.schema_v1 import DocumentType, EntityKind
-from textract_pipeline.samples.ground_truth import TruthParty
 
 FIRST_NAMES = (
     "JAMES MARY ROBERT PATRICIA MICHAEL LINDA DAVID ELIZABETH WILLIAM BARBARA RICHARD SUSAN JOSEPH JESSICA "

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 
+from sample_deeds.facts import Facts
+from sample_deeds.page_model import Box, Page, PageWriter
 from textract_pipeline.extraction.schema_v1 import DocumentType
-from textract_pipeline.samples.facts import Facts
-from textract_pipeline.samples.page_model import Box, Page, PageWriter
 
 LAYOUTS = ("compact", "exhibit", "cover")
 TITLES = {

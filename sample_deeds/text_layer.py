@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import uuid
 
-from textract_pipeline.samples.fonts import text_width_inches
-from textract_pipeline.samples.page_model import PAGE_HEIGHT, PAGE_WIDTH, Page, Text
+from sample_deeds.fonts import text_width_inches
+from sample_deeds.page_model import PAGE_HEIGHT, PAGE_WIDTH, Page, Text
 
 
 def _box(left: float, top: float, width: float, height: float) -> dict:

@@ -14,8 +14,8 @@ import numpy as np
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
-from textract_pipeline.samples.fonts import FAMILIES, font_path, pil_font
-from textract_pipeline.samples.page_model import PAGE_HEIGHT, PAGE_WIDTH, Box, Page, Rule, Text
+from sample_deeds.fonts import FAMILIES, font_path, pil_font
+from sample_deeds.page_model import PAGE_HEIGHT, PAGE_WIDTH, Box, Page, Rule, Text
 
 DPI = 300
 

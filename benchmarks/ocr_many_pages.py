@@ -1,6 +1,6 @@
 """Speed and memory of the local OCR engine on a long scanned document.
 
-    python -m textract_pipeline.benchmarks.ocr_many_pages [--pages 100]
+    python -m benchmarks.ocr_many_pages [--pages 100]
 
 Generates a letter-size, 300-dpi, bilevel Group 4 TIFF with N pages of printed text (about
 39 lines, ~470 words per page, drawn with the Arial font textractor ships) into a temporary
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 
-from textract_pipeline.benchmarks.tesseract_floor import TesseractFloor
+from benchmarks.tesseract_floor import TesseractFloor
 from textract_pipeline.ocr import LocalOcrEngine
 
 PAGE_SIZE = (2550, 3300)  # US letter at 300 dpi
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         command = [
             sys.executable,
             "-m",
-            "textract_pipeline.benchmarks.ocr_many_pages",
+            "benchmarks.ocr_many_pages",
             "--pages",
             str(args.pages),
             "--floor-pages",

@@ -1,6 +1,6 @@
 """Generate realistic synthetic recorded documents with exact ground truth.
 
-    python -m textract_pipeline.samples.generator --count 10 --seed 7 --out /tmp/deeds [--pdf]
+    python -m sample_deeds.generator --count 10 --seed 7 --out /tmp/deeds [--pdf]
 
 Each document is written as ``<stem>.tif`` (300 dpi Group-4, multi-page) or
 ``<stem>.pdf`` (text layer) with ``<stem>.truth.json`` beside it.
@@ -13,13 +13,13 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from sample_deeds.facts import Facts, random_facts
+from sample_deeds.fonts import FAMILIES
+from sample_deeds.ground_truth import GroundTruth, RenderInfo, truth_path
+from sample_deeds.layouts import LAYOUTS, compose, page_count
+from sample_deeds.page_model import Page
+from sample_deeds.render import rasterize, write_pdf, write_tiff
 from textract_pipeline.extraction.schema_v1 import DocumentType
-from textract_pipeline.samples.facts import Facts, random_facts
-from textract_pipeline.samples.fonts import FAMILIES
-from textract_pipeline.samples.ground_truth import GroundTruth, RenderInfo, truth_path
-from textract_pipeline.samples.layouts import LAYOUTS, compose, page_count
-from textract_pipeline.samples.page_model import Page
-from textract_pipeline.samples.render import rasterize, write_pdf, write_tiff
 
 GENERATED_TYPES = (
     DocumentType.GRANT_DEED,

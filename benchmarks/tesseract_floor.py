@@ -1,6 +1,6 @@
 """What tesseract alone costs on a document: the floor under any engine built on it.
 
-    python -m textract_pipeline.benchmarks.tesseract_floor PATH... [--max-pages N]
+    python -m benchmarks.tesseract_floor PATH... [--max-pages N]
 
 For every document (PATH is a file, or a folder of .tif/.tiff/.png/.jpg/.jpeg/.pdf files) it runs
 the local engine, then tesseract alone on the same pages, and prints CPU seconds per page for

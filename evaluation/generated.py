@@ -1,6 +1,6 @@
 """Field-level accuracy of the deterministic extractor on freshly generated documents.
 
-    python -m textract_pipeline.evaluation --count 50 --seed 7 [--out DIR] [--text-layer]
+    python -m evaluation --count 50 --seed 7 [--out DIR] [--text-layer]
 
 Generates ``count`` documents with ground truth, runs the local OCR engine (or, with
 ``--text-layer``, the generator's exact text, to separate rule errors from OCR errors)
@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sample_deeds.generator import generate_document
+from sample_deeds.ground_truth import GroundTruth
+from sample_deeds.text_layer import textract_response
 from textract_pipeline.extraction import DeterministicExtractor, V1Record
 from textract_pipeline.extraction.names import normalize_name
-from textract_pipeline.samples.generator import generate_document
-from textract_pipeline.samples.ground_truth import GroundTruth
-from textract_pipeline.samples.text_layer import textract_response
 from textract_pipeline.textract_document import load_document
 
 HEADLINE_FIELDS = ("document_type", "document_number", "recorded_date", "apns", "grantors", "grantees")

@@ -1,0 +1,1 @@
+"""Extraction accuracy against truth: on freshly generated deeds (`python -m evaluation`)."""

@@ -1,0 +1,3 @@
+from evaluation.generated import main
+
+main()

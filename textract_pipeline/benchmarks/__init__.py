@@ -1,1 +1,0 @@
-"""Benchmarks run as `python -m textract_pipeline.benchmarks.<name>`."""
