@@ -6,16 +6,23 @@ from typing import Any
 import dagster as dg
 from pydantic import ValidationError
 
+from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import V1Record
 
 LOW_CONFIDENCE = 0.6
 V1_VALID = "v1_matches_schema"
 V1_CONFIDENT = "v1_confident_values"
 V1_CHECK_SPECS = [
-    dg.AssetCheckSpec(V1_VALID, asset="v1_schema", description="The written V1 JSON validates against V1Record."),
+    dg.AssetCheckSpec(
+        V1_VALID,
+        asset="v1_schema",
+        partitions_def=documents_partitions,
+        description="The written V1 JSON validates against V1Record.",
+    ),
     dg.AssetCheckSpec(
         V1_CONFIDENT,
         asset="v1_schema",
+        partitions_def=documents_partitions,
         description=f"Flags extracted values whose evidence confidence is below {LOW_CONFIDENCE}.",
     ),
 ]
@@ -69,3 +76,16 @@ def check_confidence(written_records: dict[str, dict[str, Any]]) -> dg.AssetChec
             "fields": dg.MetadataValue.json(low),
         },
     )
+
+
+def check_v1(document_id: str, written_record: dict[str, Any]) -> Iterator[dg.AssetCheckEvaluation]:
+    """Both checks on one document's written record, as evaluations of its own partition."""
+    for result in (check_schema({document_id: written_record}), check_confidence({document_id: written_record})):
+        yield dg.AssetCheckEvaluation(
+            asset_key=dg.AssetKey("v1_schema"),
+            check_name=result.check_name,
+            passed=result.passed,
+            metadata=result.metadata,
+            severity=result.severity,
+            partition=document_id,
+        )

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 from rich.console import Console
+from rich.markup import escape as rich_escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -47,40 +48,62 @@ def main() -> None:
 @data_dir_option
 def process(paths: tuple[Path, ...], data_dir: Path | None) -> None:
     """Put PATHS (files, or the files of folders) into incoming/ and process them to completion."""
-    from textract_pipeline.runner import process_paths
+    from textract_pipeline.process import process_paths
 
     settings = _settings(data_dir)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("documents", total=None)
-        outcomes = process_paths(
+        report = process_paths(
             list(paths),
             settings,
             on_planned=lambda total: progress.update(task, total=total),
             on_done=lambda outcome: progress.advance(task),
+            on_notice=lambda message: progress.console.print(printable(message)),
         )
 
-    table = Table("document id", "status", "pages", "document type", "output folder", "seconds")
-    failed = False
-    for outcome in outcomes:
+    table = Table("document id", "file", "status", "pages", "document type", "output folder", "seconds")
+    failed = any(item.refused for item in report.not_run)
+    for outcome in report.outcomes:
         record = outcome.record
-        status = record.status if record else None
+        status = record.status.value if record else "UNKNOWN"
         failed |= status != DocumentStatus.COMPLETED
+        if outcome.already_processed:
+            status += " (already processed)"
+        elif record and not record.status.is_terminal:
+            status += " (not finished: runs when a daemon runs next)"
+        if record and record.reason:
+            status += f": {record.reason}"
         outputs = record.outputs if record else {}
-        folder = str(PurePosixPath(outputs["v1_schema"]).parent) if "v1_schema" in outputs else "-"
+        folder = str(settings.data_dir / PurePosixPath(outputs["v1_schema"]).parent) if "v1_schema" in outputs else "-"
         table.add_row(
-            outcome.document_id,
-            (status.value if status else "UNKNOWN") + (f" ({record.reason})" if record and record.reason else ""),
+            printable(outcome.document_id),
+            printable(outcome.path),
+            printable(status),
             str(record.pages if record and record.pages is not None else "-"),
-            (record.document_type if record and record.document_type else "-"),
-            str(settings.data_dir / folder) if folder != "-" else "-",
+            printable(record.document_type if record and record.document_type else "-"),
+            printable(folder),
             f"{outcome.seconds:.1f}",
         )
+    for item in report.not_run:
+        table.add_row("-", printable(item.path), printable(f"NOT RUN: {item.reason}"), "-", "-", "-", "-")
     console.print(table)
-    if not outcomes:
-        console.print("No new documents: every file was already processed with the same content.")
-    console.print(f"Dagster instance: {settings.dagster_home}  (DAGSTER_HOME={settings.dagster_home} dagster dev)")
+    dagster = Path(sys.executable).with_name("dagster")
+    console.print(
+        printable(f"Browse the runs: DAGSTER_HOME={report.dagster_home} {dagster} dev -m textract_pipeline.definitions")
+    )
+    if report.interrupted_by is not None:
+        sys.exit(128 + report.interrupted_by)
     sys.exit(1 if failed else 0)
+
+
+def printable(text: str) -> str:
+    """Text as the terminal should show it: control characters escaped, Rich markup shown, not applied."""
+    visible = "".join(
+        character if character.isprintable() else character.encode("unicode_escape").decode("ascii")
+        for character in text
+    )
+    return rich_escape(visible)
 
 
 @main.command()

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from pathlib import PurePosixPath
 
 import dagster as dg
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
+# Dagster 1.13 marks backfill policies beta and partitioned asset checks preview; both are used
+# knowingly (dagster is pinned to 1.13.x), so every asset need not repeat the warning.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+warnings.filterwarnings(
+    "ignore", message="Specifying a partitions_def on an AssetCheckSpec", category=dg.PreviewWarning
+)
 
-SUPPORTED_SUFFIXES = frozenset({".tif", ".tiff", ".pdf"})
+# What Textract reads; the content is checked by its bytes, the name only picks what to look at.
+SUPPORTED_SUFFIXES = frozenset({".tif", ".tiff", ".pdf", ".png", ".jpg", ".jpeg"})
 _MAX_SLUG = 40
 
 

@@ -20,7 +20,14 @@ _MAGIC = (
     (b"\xff\xd8\xff", "image/jpeg"),
 )
 STRIP_OFFSETS, STRIP_BYTE_COUNTS, TILE_OFFSETS, TILE_BYTE_COUNTS = 273, 279, 324, 325
-_SUFFIX_MEDIA_TYPES = {".tif": "image/tiff", ".tiff": "image/tiff", ".pdf": "application/pdf"}
+_SUFFIX_MEDIA_TYPES = {
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
 
 
 class InvalidDocumentError(ValueError):
@@ -119,9 +126,7 @@ def validate_document(object_key: str, data: bytes, limits: DocumentLimits) -> V
         raise InvalidDocumentError(f"file is {len(data):,} bytes, over the limit of {limits.max_bytes:,} bytes")
     media_type = sniff_media_type(data)
     if media_type is None:
-        raise InvalidDocumentError(
-            f"file is not a TIFF, PDF, PNG or JPEG (its first bytes match none of them); it starts with {data[:8]!r}"
-        )
+        raise InvalidDocumentError("file is not a TIFF, PDF, PNG or JPEG: its first bytes match none of them")
     pages = _count_pdf_pages(data) if media_type == "application/pdf" else _count_image_pages(data, limits)
     if pages == 0:
         raise InvalidDocumentError("document has no pages")

@@ -84,7 +84,7 @@ def run_document(instance, document_store, tracking):
             "textract": textract_service,
             "extractor": DeterministicExtractorResource(),
             "document_limits": DocumentLimits(),
-            "io_manager": JsonManifestIOManager(document_store=store),
+            "io_manager": JsonManifestIOManager(document_store=store, tracking=tracking),
             **overrides,
         }
         return dg.materialize(

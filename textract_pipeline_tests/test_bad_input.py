@@ -13,9 +13,9 @@ from PIL import Image
 
 from sample_deeds import sample_paths
 from textract_pipeline.documents import document_id_for_key
+from textract_pipeline.process import process_paths
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import StoredObject
-from textract_pipeline.runner import process_paths
 from textract_pipeline.settings import Settings
 from textract_pipeline_tests.conftest import tiff_bytes
 
@@ -70,8 +70,8 @@ def corpus_run(tmp_path_factory):
     settings = Settings.from_environ(
         {"TEXTRACT_PIPELINE_DATA_DIR": str(root / "data"), "TEXTRACT_PIPELINE_MAX_PAGES": "3"}
     )
-    outcomes = process_paths([inputs], settings)
-    return root, settings, {outcome.object_key.removeprefix("incoming/"): outcome for outcome in outcomes}
+    report = process_paths([inputs], settings)
+    return root, settings, {outcome.object_key.removeprefix("incoming/"): outcome for outcome in report.outcomes}
 
 
 @pytest.mark.parametrize("name", list(BAD_INPUTS))

@@ -1,18 +1,17 @@
 """Batches: new documents of a tick run as one run over a range of their partitions."""
 
-import json
 import random
 
 import dagster as dg
 import pytest
 
-from textract_pipeline.batches import partition_lookups_read_once, range_tags
 from textract_pipeline.documents import document_id_for_key, documents_partitions
 from textract_pipeline.io_manager import JsonManifestIOManager
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.extractor import DeterministicExtractorResource
 from textract_pipeline.resources.run_batching import RunBatching
-from textract_pipeline.sensors.incoming import OBJECT_KEY_TAG, incoming_documents_sensor
+from textract_pipeline.sensors.incoming import incoming_documents_sensor
+from textract_pipeline.sensors.run_requests import OBJECT_KEY_TAG, range_tags
 from textract_pipeline.validation import DocumentLimits
 from textract_pipeline_tests.conftest import DOCUMENT_ASSETS
 from textract_pipeline_tests.fakes import ThrottledTextract
@@ -108,7 +107,7 @@ def run_batch(instance, document_store, tracking, tmp_path):
                 "textract": textract_service,
                 "extractor": DeterministicExtractorResource(),
                 "document_limits": DocumentLimits(),
-                "io_manager": JsonManifestIOManager(document_store=document_store),
+                "io_manager": JsonManifestIOManager(document_store=document_store, tracking=tracking),
             },
         )
         return result, ids
@@ -144,12 +143,20 @@ def test_a_bad_document_in_a_batch_fails_alone_and_the_others_complete(
     assert tracking.get(broken).reason.startswith("source_document: ")
     assert "error_log" in tracking.get(broken).outputs
     source_metadata = materializations(result, "source_document")
-    assert source_metadata[broken]["status"].value == "FAILED"
+    assert source_metadata[broken]["status"].value.startswith("FAILED: ")
     assert {source_metadata[document_id]["sha256"].value for document_id in good} != {None}
     assert materializations(result, "document_result")[broken]["status"].value.startswith("skipped")
     results = {record.document_id for record in tracking.query_results(status=DocumentStatus.COMPLETED)}
     assert results == set(good)
-    assert document_store.head(f"pipeline-state/textract_raw/{broken}.json") is None
+    assert [o.key for o in document_store.list_objects(f"pipeline-state/textract_raw/{broken}/")] == []
+    checks = {
+        (evaluation.partition, evaluation.check_name): evaluation.passed
+        for evaluation in (event.event_specific_data for event in result.all_events)
+        if isinstance(evaluation, dg.AssetCheckEvaluation)
+    }
+    assert checks[(broken, "document_completed")] is False
+    assert all(checks[(document_id, "document_completed")] for document_id in good)
+    assert all(checks[(document_id, "v1_matches_schema")] for document_id in good)
 
 
 def test_a_document_that_fails_later_does_not_leave_an_older_manifest_for_the_next_steps(
@@ -163,7 +170,8 @@ def test_a_document_that_fails_later_does_not_leave_an_older_manifest_for_the_ne
 
     assert again.success
     assert tracking.get(b).status == DocumentStatus.FAILED
-    assert json.loads(document_store.read_text(f"pipeline-state/source_document/{b}.json")) is None
+    attempt = tracking.get(b).attempt_id
+    assert document_store.head(f"pipeline-state/source_document/{b}/{attempt}.json") is None
     assert materializations(again, "v1_schema")[b]["status"].value.startswith("skipped")
 
 
@@ -197,44 +205,3 @@ def test_a_listing_that_starts_over_reruns_only_unfinished_documents_one_by_one(
         document_id_for_key(key) for key in keys[1:]
     )
     assert all(request.run_key.startswith("incoming/deed-") for request in again.run_requests)
-
-
-def test_per_document_metadata_does_not_query_the_partitions_once_per_document(
-    run_batch, fake_textract, instance, make_tiff, monkeypatch
-):
-    storage = instance.event_log_storage
-    queries = []
-    for name in ("get_dynamic_partitions", "has_dynamic_partition"):
-        real = getattr(storage, name)
-        monkeypatch.setattr(
-            storage, name, lambda *args, real=real, name=name, **kwargs: queries.append(name) or real(*args, **kwargs)
-        )
-
-    def queries_for(files):
-        queries.clear()
-        result, ids = run_batch(files, fake_textract())
-        assert result.success and len(materializations(result, "v1_schema")) == len(ids)
-        return len(queries)
-
-    two = queries_for({f"incoming/two-{index}.tif": make_tiff(text=f"DEED {index}") for index in range(2)})
-    six = queries_for({f"incoming/six-{index}.tif": make_tiff(text=f"DEED {index}") for index in range(6)})
-    assert six == two, "the partition queries of a step do not grow with its documents"
-
-
-def test_partition_lookups_are_read_once_inside_and_live_again_after(instance, monkeypatch):
-    instance.add_dynamic_partitions(documents_partitions.name, ["doc-a", "doc-b"])
-    storage = instance.event_log_storage
-    listed = []
-    real = storage.get_dynamic_partitions
-    monkeypatch.setattr(storage, "get_dynamic_partitions", lambda name: listed.append(name) or real(name))
-
-    with partition_lookups_read_once(instance):
-        for _ in range(3):
-            with partition_lookups_read_once(instance):  # a step inside a run that reads once
-                assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b"]
-        assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b"]
-    assert len(listed) == 1
-
-    instance.add_dynamic_partitions(documents_partitions.name, ["doc-c"])
-    assert documents_partitions.get_partition_keys(dynamic_partitions_store=instance) == ["doc-a", "doc-b", "doc-c"]
-    assert len(listed) == 2

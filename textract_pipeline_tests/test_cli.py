@@ -39,6 +39,7 @@ def test_process_runs_every_sample_to_completed(processed):
     for path in sample_paths():
         assert path.stem.replace("_", "-") in result.stdout
     assert result.stdout.count("COMPLETED") == len(sample_paths())
+    assert "readme.txt" in result.stdout and "NOT RUN: not a document type" in result.stdout
     outputs = sorted(p.name for p in (data / "processed").rglob("*") if p.is_file())
     for path in sample_paths():
         for kind in ("textract_raw", "v1_schema", "v2_dynamic", "schema_extensions", "v2_summary"):
@@ -71,7 +72,9 @@ def test_processing_the_same_files_again_runs_nothing(processed):
     workdir, _ = processed
     again = cli("process", str(workdir / "inputs"), "--data-dir", str(workdir / "data"), cwd=workdir)
     assert again.returncode == 0, again.stderr
-    assert "No new documents" in again.stdout
+    assert again.stdout.count("COMPLETED (already processed)") == len(sample_paths())
+    instance = dg.DagsterInstance.from_config(str(workdir / "data" / "dagster_home"))
+    assert len(instance.get_runs()) == len(sample_paths()), "no new runs"
 
 
 def test_status_lists_the_tracking_records(processed):

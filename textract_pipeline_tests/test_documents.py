@@ -40,7 +40,7 @@ def test_supported_suffixes_in_any_case():
         True,
         True,
         True,
-        False,
+        True,
         False,
         False,
     ]

@@ -13,15 +13,9 @@ from textract_pipeline.resources.document_store import (
     dated_incoming_key,
     incoming_hour_of_key,
 )
-from textract_pipeline.sensors import incoming
-from textract_pipeline.sensors.incoming import (
-    LOOKBACK,
-    UploadCursor,
-    incoming_documents_sensor,
-    listed_each_tick,
-    scan_incoming,
-    tick_prefixes,
-)
+from textract_pipeline.sensors import listing, run_requests
+from textract_pipeline.sensors.incoming import incoming_documents_sensor
+from textract_pipeline.sensors.listing import LOOKBACK, UploadCursor, listed_each_tick, scan_incoming, tick_prefixes
 from textract_pipeline_tests.fakes import ONE_RUN_PER_DOCUMENT
 
 
@@ -119,9 +113,9 @@ listings: list[tuple[str, bool]] = []
 class RecordingStore(LocalDocumentStore):
     """The local store, remembering every listing the sensor asks for: (prefix, recursive)."""
 
-    def list_objects(self, prefix, recursive=True, modified_since=None):
+    def list_objects(self, prefix, recursive=True, **options):
         listings.append((prefix, recursive))
-        return super().list_objects(prefix, recursive, modified_since)
+        return super().list_objects(prefix, recursive, **options)
 
 
 @pytest.fixture
@@ -131,14 +125,14 @@ def recording_store(document_store):
 
 
 def requested_keys(result) -> list[str]:
-    return sorted(request.tags[incoming.OBJECT_KEY_TAG] for request in result.run_requests)
+    return sorted(request.tags[run_requests.OBJECT_KEY_TAG] for request in result.run_requests)
 
 
 def with_full_pass_due(cursor: str) -> str:
     """The cursor as it would be an hour later: the full pass is due on the next tick."""
     parsed = UploadCursor.parse(cursor)
     return parsed.model_copy(
-        update={"full_pass_at": parsed.full_pass_at - incoming.FULL_PASS_INTERVAL}
+        update={"full_pass_at": parsed.full_pass_at - listing.FULL_PASS_INTERVAL}
     ).model_dump_json()
 
 
@@ -267,16 +261,6 @@ def test_in_place_rewrites_are_found_by_the_tick_in_the_current_hour_else_by_the
     assert requested_keys(third) == [old]
 
 
-def test_a_cursor_from_before_full_passes_keeps_its_watermark(instance, document_store, tracking, make_tiff):
-    document_store.write_bytes("incoming/batch/seen.tif", make_tiff())
-    time.sleep(0.01)
-    old_cursor = UploadCursor(watermark=utc_now() + LOOKBACK).model_dump_json(include={"watermark"})
-    document_store.write_bytes("incoming/batch/new.tif", make_tiff())
-    result = tick(instance, document_store, tracking, cursor=old_cursor)
-    # Its first full pass looks back from the old watermark, not at everything.
-    assert requested_keys(result) == ["incoming/batch/new.tif"]
-
-
 def test_each_object_is_either_the_ticks_or_the_full_pass_s_even_when_a_tick_lists_its_folder(document_store):
     now = utc_now()
     back_dated = dated_incoming_key("back-dated.tif", now - timedelta(hours=2))
@@ -285,12 +269,12 @@ def test_each_object_is_either_the_ticks_or_the_full_pass_s_even_when_a_tick_lis
         document_store.write_bytes(key, b"II*\x00 scan")
     # A sensor stopped for three hours: its next tick lists the back-dated object's folder too.
     stopped = now - timedelta(hours=3)
-    cursor = UploadCursor(watermark=stopped, full_pass=incoming.ListingPass(watermark=stopped), full_pass_at=utc_now())
+    cursor = UploadCursor(watermark=stopped, full_pass=listing.ListingPass(watermark=stopped), full_pass_at=utc_now())
     assert back_dated.rsplit("/", 1)[0] + "/" in tick_prefixes(stopped - LOOKBACK, utc_now())
-    new, _, cursor = incoming._scan_listing(document_store, cursor, utc_now())
+    new, _, cursor = listing.scan_listing(document_store, cursor, utc_now())
     assert [o.key for o in new] == [current]
-    due = cursor.model_copy(update={"full_pass_at": cursor.full_pass_at - incoming.FULL_PASS_INTERVAL})
-    new, _, cursor = incoming._scan_listing(document_store, due, utc_now())
+    due = cursor.model_copy(update={"full_pass_at": cursor.full_pass_at - listing.FULL_PASS_INTERVAL})
+    new, _, cursor = listing.scan_listing(document_store, due, utc_now())
     assert [o.key for o in new] == [back_dated]
-    new, _, _ = incoming._scan_listing(document_store, cursor, utc_now())
+    new, _, _ = listing.scan_listing(document_store, cursor, utc_now())
     assert new == []

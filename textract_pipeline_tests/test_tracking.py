@@ -95,9 +95,11 @@ def result(processing_id: str, **fields) -> ResultRecord:
 
 
 def test_results_upsert_per_processing_and_query_by_each_index(tracking):
-    tracking.put_result(result("p-1", sale_price=100.0))
-    tracking.put_result(result("p-1", sale_price=200.0))
-    tracking.put_result(result("p-2", object_key="incoming/other.pdf", document_type="quitclaim_deed"))
+    tracking.register_upload("deed-1", stored())
+    tracking.start_attempt("deed-1", "run-a")
+    tracking.put_result(result("p-1", sale_price=100.0), "run-a")
+    tracking.put_result(result("p-1", sale_price=200.0), "run-a")
+    tracking.put_result(result("p-2", object_key="incoming/other.pdf", document_type="quitclaim_deed"), "run-a")
     assert [r.sale_price for r in tracking.query_results(object_key="incoming/deed.tif")] == [200.0]
     assert {r.processing_id for r in tracking.query_results(upload_date="2026-11-21")} == {"p-1", "p-2"}
     assert {r.processing_id for r in tracking.query_results(status=DocumentStatus.COMPLETED)} == {"p-1", "p-2"}

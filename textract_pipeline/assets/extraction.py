@@ -6,15 +6,16 @@ from typing import Any
 
 import dagster as dg
 
-from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
-from textract_pipeline.checks import V1_CHECK_SPECS, check_confidence, check_schema
-from textract_pipeline.extraction import DocumentView, estimate_cost, read_document_view
-from textract_pipeline.manifests import (
-    SourceDocument,
-    TextractOutput,
-    V1Output,
-    V2Output,
+from textract_pipeline.checks import V1_CHECK_SPECS, check_v1
+from textract_pipeline.document_steps import (
+    DOCUMENT_ASSET,
+    DocumentOutput,
+    document_outputs,
+    each_document,
+    ensure_current,
 )
+from textract_pipeline.extraction import DocumentView, estimate_cost, read_document_view
+from textract_pipeline.manifests import DocumentRef, TextractOutput, V1Output, V2Output
 from textract_pipeline.outputs import output_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
@@ -30,37 +31,39 @@ def _read_view(document_store: DocumentStore, textract_raw: TextractOutput) -> D
         return read_document_view(path)
 
 
-def _provenance(source: SourceDocument) -> dict[str, str]:
+def _provenance(document: DocumentRef) -> dict[str, str]:
     return {
-        "document_id": source.document_id,
-        "object_key": source.object_key,
-        "processing_id": source.processing_id,
-        "content_hash": source.content_hash,
-        "received_at": source.received_at.isoformat(),
+        "document_id": document.document_id,
+        "object_key": document.object_key,
+        "version": document.version,
+        "processing_id": document.processing_id,
+        "content_hash": document.content_hash,
+        "received_at": document.received_at.isoformat(),
     }
 
 
 def _extract_v1(
-    source: SourceDocument,
     textract_raw: TextractOutput,
-    document: DocumentView,
+    view: DocumentView,
     document_store: DocumentStore,
     tracking: TrackingStore,
     extractor: ExtractorResource,
 ) -> tuple[V1Output, dict[str, Any]]:
-    result = extractor.get().extract_v1(document)
+    document = textract_raw.document
+    result = extractor.get().extract_v1(view)
     cost = estimate_cost(textract_raw.pages, TEXTRACT_FEATURE_SET, result.model_id, result.usage)
-    key = output_key(source.object_key, "v1_schema", source.received_at)
+    key = output_key(document.object_key, "v1_schema", document.received_at)
     payload = {
-        "source": _provenance(source),
+        "source": _provenance(document),
         "cost": cost.model_dump(mode="json"),
         **result.model_dump(mode="json"),
     }
+    ensure_current(tracking, document)
     uri = document_store.write_text(key, json.dumps(payload, indent=2), "application/json")
     document_type = result.record.document_type.value.value
     tracking.set_status(
-        source.document_id,
-        source.attempt_id,
+        document.document_id,
+        document.attempt_id,
         DocumentStatus.EXTRACTED,
         document_type=document_type,
         outputs={"v1_schema": key},
@@ -76,33 +79,39 @@ def _extract_v1(
         "cost_usd": dg.MetadataValue.float(cost.total_usd),
         "output": dg.MetadataValue.url(uri),
     }
-    return V1Output(output_key=key, result=result, cost=cost), metadata
+    output = V1Output(
+        document=document, output_key=key, textract_output_key=textract_raw.output_key, result=result, cost=cost
+    )
+    return output, metadata
 
 
 def _extract_v2(
-    source: SourceDocument,
-    document: DocumentView,
+    textract_raw: TextractOutput,
+    view: DocumentView,
     document_store: DocumentStore,
     tracking: TrackingStore,
     extractor: ExtractorResource,
 ) -> tuple[V2Output, dict[str, Any]]:
-    v2 = extractor.get().extract_v2(document)
-    key = output_key(source.object_key, "v2_dynamic", source.received_at)
-    payload = {"source": _provenance(source), **v2.model_dump(mode="json")}
+    document = textract_raw.document
+    v2 = extractor.get().extract_v2(view)
+    key = output_key(document.object_key, "v2_dynamic", document.received_at)
+    payload = {"source": _provenance(document), **v2.model_dump(mode="json")}
+    ensure_current(tracking, document)
     uri = document_store.write_text(key, json.dumps(payload, indent=2), "application/json")
-    tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={"v2_dynamic": key})
-    return V2Output(output_key=key, document=v2), {"output": dg.MetadataValue.url(uri)}
+    tracking.set_status(
+        document.document_id, document.attempt_id, DocumentStatus.EXTRACTED, outputs={"v2_dynamic": key}
+    )
+    return V2Output(document=document, output_key=key, v2=v2), {"output": dg.MetadataValue.url(uri)}
 
 
 @dg.multi_asset(
     outs={
         "v1_schema": dg.AssetOut(
-            kinds={"bedrock", "pydantic"},
+            kinds={"pydantic"},
             is_required=False,
             description="V1: the real-estate transfer record in the fixed, versioned pydantic schema, with evidence.",
         ),
         "v2_dynamic": dg.AssetOut(
-            kinds={"bedrock"},
             is_required=False,
             description="V2: everything the document states, grouped by section, snake_case names, typed values.",
         ),
@@ -115,36 +124,30 @@ def _extract_v2(
 )
 def extract_records(
     context: dg.AssetExecutionContext,
-    source_document: dict[str, SourceDocument],
     textract_raw: dict[str, TextractOutput],
     document_store: DocumentStore,
     tracking: TrackingStore,
     extractor: ExtractorResource,
-) -> Iterator[dg.Output | dg.AssetCheckResult]:
+) -> Iterator[dg.Output | dg.AssetCheckEvaluation]:
     """V1 and V2 from one reading of each response: reading it is most of the work of a deterministic extraction."""
     selected = {asset.to_user_string() for asset in context.selected_asset_keys}
 
-    def extract(key: str) -> DocumentOutput:
-        source, raw = source_document[key], textract_raw[key]
-        document = _read_view(document_store, raw)
+    def extract(document_id: str) -> DocumentOutput:
+        raw = textract_raw[document_id]
+        view = _read_view(document_store, raw)
         made = {}
         if "v1_schema" in selected:
-            made["v1_schema"] = _extract_v1(source, raw, document, document_store, tracking, extractor)
+            made["v1_schema"] = _extract_v1(raw, view, document_store, tracking, extractor)
         if "v2_dynamic" in selected:
-            made["v2_dynamic"] = _extract_v2(source, document, document_store, tracking, extractor)
+            made["v2_dynamic"] = _extract_v2(raw, view, document_store, tracking, extractor)
         return DocumentOutput(
             {asset: value for asset, (value, _) in made.items()},
             {asset: metadata for asset, (_, metadata) in made.items()},
         )
 
-    records = each_document(context, document_store, tracking, extract, sources=source_document, inputs=[textract_raw])
-    for asset in sorted(selected):
-        yield dg.Output({key: values[asset] for key, values in records.items()}, output_name=asset)
-    if "v1_schema" in selected:
-        # The checks read the V1 JSON as written, which is what consumers get.
-        written = {
-            key: json.loads(document_store.read_text(values["v1_schema"].output_key))["record"]
-            for key, values in records.items()
-        }
-        yield check_schema(written)
-        yield check_confidence(written)
+    step = each_document(context, document_store, tracking, extract, inputs=[textract_raw])
+    yield from document_outputs(context, step)
+    # The checks read the V1 JSON as written, which is what consumers get, and judge each document.
+    for document_id, v1 in step.values.get("v1_schema", {}).items():
+        written = json.loads(document_store.read_text(v1.output_key))["record"]
+        yield from check_v1(document_id, written)

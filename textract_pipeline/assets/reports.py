@@ -1,12 +1,18 @@
 """The two markdown reports a person reads: schema extensions and the V2 summary."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import dagster as dg
 
-from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
+from textract_pipeline.document_steps import (
+    DOCUMENT_ASSET,
+    DocumentOutput,
+    document_outputs,
+    each_document,
+    ensure_current,
+)
 from textract_pipeline.extraction import V1Result, V2Document, render_schema_extensions, render_v2_summary
-from textract_pipeline.manifests import ReportOutput, SourceDocument, V1Output, V2Output
+from textract_pipeline.manifests import ReportOutput, V1Output, V2Output
 from textract_pipeline.outputs import output_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
@@ -19,38 +25,42 @@ def report_asset(
     """Both reports read V1 and V2 and write one markdown file; only the renderer differs."""
 
     def write_report(
-        source: SourceDocument, v1: V1Output, v2: V2Output, document_store: DocumentStore, tracking: TrackingStore
+        v1: V1Output, v2: V2Output, document_store: DocumentStore, tracking: TrackingStore
     ) -> DocumentOutput:
-        markdown = render(v1.result, v2.document)
-        key = output_key(source.object_key, kind, source.received_at)
+        document = v1.document
+        markdown = render(v1.result, v2.v2)
+        key = output_key(document.object_key, kind, document.received_at)
+        ensure_current(tracking, document)
         uri = document_store.write_text(key, markdown, "text/markdown; charset=utf-8")
-        tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.EXTRACTED, outputs={kind: key})
+        tracking.set_status(document.document_id, document.attempt_id, DocumentStatus.EXTRACTED, outputs={kind: key})
         metadata = {"output": dg.MetadataValue.url(uri), "report": dg.MetadataValue.md(markdown)}
-        return DocumentOutput(ReportOutput(output_key=key, characters=len(markdown)), metadata)
+        return DocumentOutput(
+            {name: ReportOutput(document=document, output_key=key, characters=len(markdown))}, {name: metadata}
+        )
 
     @dg.asset(
         name=name,
         **DOCUMENT_ASSET,
         group_name="reports",
         kinds={"markdown"},
+        output_required=False,
         description=description,
     )
     def report(
         context: dg.AssetExecutionContext,
-        source_document: dict[str, SourceDocument],
         v1_schema: dict[str, V1Output],
         v2_dynamic: dict[str, V2Output],
         document_store: DocumentStore,
         tracking: TrackingStore,
-    ) -> dict[str, ReportOutput]:
-        return each_document(
+    ) -> Iterator[dg.Output[dict[str, ReportOutput]]]:
+        step = each_document(
             context,
             document_store,
             tracking,
-            lambda key: write_report(source_document[key], v1_schema[key], v2_dynamic[key], document_store, tracking),
-            sources=source_document,
+            lambda document_id: write_report(v1_schema[document_id], v2_dynamic[document_id], document_store, tracking),
             inputs=[v1_schema, v2_dynamic],
         )
+        yield from document_outputs(context, step)
 
     return report
 

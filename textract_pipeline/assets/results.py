@@ -1,41 +1,35 @@
 """document_result: the queryable results record, and the document's terminal COMPLETED status."""
 
 import json
+from collections.abc import Iterator
 
 import dagster as dg
 
-from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
+from textract_pipeline.document_steps import DOCUMENT_ASSET, DocumentOutput, Superseded, document_outputs, each_document
+from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import V1Record
-from textract_pipeline.manifests import (
-    ReportOutput,
-    SourceDocument,
-    TextractOutput,
-    V1Output,
-    V2Output,
-)
+from textract_pipeline.manifests import ReportOutput, ResultOutput, V1Output
+from textract_pipeline.outputs import output_key
 from textract_pipeline.records import DocumentStatus, ResultRecord, utc_now
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
 
 # DynamoDB items stop at 400 KB; larger records are only referenced by their S3 output.
 INLINE_V1_LIMIT_BYTES = 400 * 1024 - 16 * 1024
+DOCUMENT_COMPLETED = "document_completed"
 
 
-def build_result(
-    source: SourceDocument,
-    textract: TextractOutput,
-    v1: V1Output,
-    outputs: dict[str, str],
-) -> ResultRecord:
+def build_result(v1: V1Output, outputs: dict[str, str]) -> ResultRecord:
+    document = v1.document
     record: V1Record = v1.result.record
     v1_json = record.model_dump(mode="json")
     inline = v1_json if len(json.dumps(v1_json)) <= INLINE_V1_LIMIT_BYTES else None
     return ResultRecord(
-        processing_id=source.processing_id,
+        processing_id=document.processing_id,
         timestamp=utc_now(),
-        document_id=source.document_id,
-        object_key=source.object_key,
-        upload_date=f"{source.received_at:%Y-%m-%d}",
+        document_id=document.document_id,
+        object_key=document.object_key,
+        upload_date=f"{document.received_at:%Y-%m-%d}",
         status=DocumentStatus.COMPLETED,
         document_type=record.document_type.value.value,
         buyer_names=[party.full_name for party in record.grantees],
@@ -43,7 +37,7 @@ def build_result(
         property_address=record.property.situs_address.value if record.property.situs_address else None,
         apn=record.property.apns[0].value if record.property.apns else None,
         sale_price=record.consideration.value if record.consideration else None,
-        pages=textract.pages,
+        pages=document.pages,
         cost_usd=v1.cost.total_usd,
         schema_version=v1.result.schema_version,
         prompt_version=v1.result.prompt_version,
@@ -52,21 +46,21 @@ def build_result(
     )
 
 
-def _complete(
-    context: dg.AssetExecutionContext,
-    source: SourceDocument,
-    textract: TextractOutput,
-    v1: V1Output,
-    outputs: dict[str, str],
-    tracking: TrackingStore,
-) -> DocumentOutput:
-    result = build_result(source, textract, v1, outputs)
-    tracking.put_result(result)
-    applied = tracking.set_status(source.document_id, source.attempt_id, DocumentStatus.COMPLETED, outputs=outputs)
-    if not applied:
-        context.log.warning(
-            f"{source.document_id}: a newer attempt owns the tracking record; COMPLETED was not written over it"
-        )
+def _complete(v1: V1Output, extensions: ReportOutput, summary: ReportOutput, tracking: TrackingStore) -> DocumentOutput:
+    document = v1.document
+    outputs = {
+        "textract_raw": v1.textract_output_key,
+        "v1_schema": v1.output_key,
+        "v2_dynamic": output_key(document.object_key, "v2_dynamic", document.received_at),
+        "schema_extensions": extensions.output_key,
+        "v2_summary": summary.output_key,
+    }
+    result = build_result(v1, outputs)
+    if not tracking.put_result(result, document.attempt_id):
+        raise Superseded(f"a newer attempt owns {document.document_id}; its result was not written")
+    status_written = tracking.set_status(
+        document.document_id, document.attempt_id, DocumentStatus.COMPLETED, outputs=outputs
+    )
     metadata = {
         "processing_id": result.processing_id,
         "document_type": result.document_type or "unknown",
@@ -74,42 +68,63 @@ def _complete(
         "sellers": ", ".join(result.seller_names) or "none",
         "apn": result.apn or "none",
         "sale_price": result.sale_price if result.sale_price is not None else "none",
-        "status_written": applied,
+        "status_written": status_written,
     }
-    return DocumentOutput(result, metadata)
+    return DocumentOutput(
+        {"document_result": ResultOutput(document=document, result=result)}, {"document_result": metadata}
+    )
 
 
-@dg.asset(
+# A multi-asset (of one asset) because its check outputs must be optional: the check is evaluated
+# per document partition (`dg.AssetCheckEvaluation`), which a one-asset step cannot leave unset.
+@dg.multi_asset(
+    outs={
+        "document_result": dg.AssetOut(
+            is_required=False,
+            description="The results record (textract-processing-results) and the COMPLETED status of the document.",
+        )
+    },
     **DOCUMENT_ASSET,
     group_name="tracking",
-    kinds={"dynamodb"},
-    description="The results record (textract-processing-results) and the COMPLETED status of the document.",
+    check_specs=[
+        dg.AssetCheckSpec(
+            DOCUMENT_COMPLETED,
+            asset="document_result",
+            partitions_def=documents_partitions,
+            description="The document ended COMPLETED; fails with the reason it did not.",
+        )
+    ],
+    can_subset=True,
 )
 def document_result(
     context: dg.AssetExecutionContext,
-    source_document: dict[str, SourceDocument],
-    textract_raw: dict[str, TextractOutput],
     v1_schema: dict[str, V1Output],
-    v2_dynamic: dict[str, V2Output],
     schema_extensions_report: dict[str, ReportOutput],
     v2_summary_report: dict[str, ReportOutput],
     document_store: DocumentStore,
     tracking: TrackingStore,
-) -> dict[str, ResultRecord]:
-    def outputs(key: str) -> dict[str, str]:
-        return {
-            "textract_raw": textract_raw[key].output_key,
-            "v1_schema": v1_schema[key].output_key,
-            "v2_dynamic": v2_dynamic[key].output_key,
-            "schema_extensions": schema_extensions_report[key].output_key,
-            "v2_summary": v2_summary_report[key].output_key,
-        }
-
-    return each_document(
+) -> Iterator[dg.Output[dict[str, ResultOutput]] | dg.AssetCheckEvaluation]:
+    step = each_document(
         context,
         document_store,
         tracking,
-        lambda key: _complete(context, source_document[key], textract_raw[key], v1_schema[key], outputs(key), tracking),
-        sources=source_document,
-        inputs=[textract_raw, v1_schema, v2_dynamic, schema_extensions_report, v2_summary_report],
+        lambda document_id: _complete(
+            v1_schema[document_id], schema_extensions_report[document_id], v2_summary_report[document_id], tracking
+        ),
+        inputs=[v1_schema, schema_extensions_report, v2_summary_report],
     )
+    yield from document_outputs(context, step)
+    if step.values["document_result"]:  # only a step that materialized its partitions can check them
+        for document_id in context.partition_keys:
+            record = tracking.get(document_id)
+            completed = record is not None and record.status == DocumentStatus.COMPLETED
+            yield dg.AssetCheckEvaluation(
+                asset_key=context.asset_key,
+                check_name=DOCUMENT_COMPLETED,
+                passed=completed,
+                metadata={
+                    "status": record.status.value if record else "not registered",
+                    "reason": (record.reason if record else None) or step.not_made.get(document_id) or "",
+                },
+                partition=document_id,
+            )

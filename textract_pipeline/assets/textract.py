@@ -1,5 +1,6 @@
 """textract_raw: the Textract response for the document's content, cached by SHA-256."""
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -8,7 +9,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from textract_pipeline.batches import DOCUMENT_ASSET, DocumentOutput, each_document
+from textract_pipeline.document_steps import (
+    DOCUMENT_ASSET,
+    DocumentOutput,
+    Superseded,
+    document_outputs,
+    each_document,
+    ensure_current,
+)
 from textract_pipeline.manifests import SourceDocument, TextractOutput
 from textract_pipeline.outputs import output_key, textract_cache_key
 from textract_pipeline.records import DocumentStatus
@@ -26,29 +34,38 @@ from textract_pipeline.textract_document import (
     response_stats,
     write_response_dict,
 )
+from textract_pipeline.validation import InvalidDocumentError
+
+
+class EmptyResponseError(InvalidDocumentError):
+    """A response without pages: a misconfigured endpoint, not a document to extract from."""
 
 
 def _run_or_resume_job(
     source: SourceDocument, document_store: DocumentStore, tracking: TrackingStore, textract: TextractService
 ) -> TextractJob:
     """Resume this attempt's job if one is under way, else start one."""
-    record = tracking.get(source.document_id)
+    document = source.document
+    record = tracking.get(document.document_id)
     if (
         record is not None
         and record.status == DocumentStatus.TEXTRACT_STARTED
-        and record.attempt_id == source.attempt_id
+        and record.attempt_id == document.attempt_id
         and record.textract_job_id
     ):
         return textract.get_analysis(TextractJob(job_id=record.textract_job_id, status=JobStatus.IN_PROGRESS))
+    content = document_store.read_bytes(document.object_key)
+    if hashlib.sha256(content).hexdigest() != document.content_hash:
+        raise Superseded(f"{document.object_key} no longer holds the bytes this attempt validated")
     request = AnalysisRequest(
-        document_id=source.document_id,
-        object_key=source.object_key,
-        content_hash=source.content_hash,
-        content=document_store.read_bytes(source.object_key),
+        document_id=document.document_id,
+        object_key=document.object_key,
+        content_hash=document.content_hash,
+        content=content,
     )
     job = textract.start_analysis(request)
     tracking.set_status(
-        source.document_id, source.attempt_id, DocumentStatus.TEXTRACT_STARTED, textract_job_id=job.job_id
+        document.document_id, document.attempt_id, DocumentStatus.TEXTRACT_STARTED, textract_job_id=job.job_id
     )
     return job
 
@@ -65,14 +82,15 @@ def _analyze(
     The response is handled as a file, page by page (statistics, preview): a 500-page response
     is never parsed whole here.
     """
-    cache_key = textract_cache_key(textract.engine_name, source.content_hash)
+    document = source.document
+    cache_key = textract_cache_key(textract.engine_name, document.content_hash)
     cached = document_store.head(cache_key) is not None
     job: TextractJob | None = None
     if not cached:
         job = _run_or_resume_job(source, document_store, tracking, textract)
         if not job.finished:
             context.log.info(
-                f"{source.document_id}: Textract job {job.job_id} is running; its completion requests the next run"
+                f"{document.document_id}: Textract job {job.job_id} is running; its completion requests the next run"
             )
             return None
         if job.status == JobStatus.FAILED:
@@ -84,10 +102,23 @@ def _analyze(
 
     with _response_file(document_store, cache_key, job) as path:
         stats = response_stats(path)
+        if stats.pages == 0:
+            raise EmptyResponseError(
+                f"{textract.engine_name} returned no pages for a document of {document.pages} page(s): "
+                "check the Textract endpoint and region"
+            )
+        if stats.words == 0:
+            raise EmptyResponseError(
+                f"no text was found on any of the {stats.pages} page(s): a blank or unreadable scan"
+            )
         preview = markdown_preview(path, MARKDOWN_PREVIEW_CHARS)
-    raw_key = output_key(source.object_key, "textract_raw", source.received_at)
+        if job is not None:  # only a response worth reading is cached
+            document_store.write_file(cache_key, path, "application/json")
+    raw_key = output_key(document.object_key, "textract_raw", document.received_at)
+    ensure_current(tracking, document)
     raw_uri = document_store.copy(cache_key, raw_key)
     output = TextractOutput(
+        document=document,
         engine=textract.engine_name,
         job_id=job.job_id if job else "cached",
         cache_key=cache_key,
@@ -97,8 +128,8 @@ def _analyze(
         mean_confidence=round(stats.mean_confidence, 2),
     )
     tracking.set_status(
-        source.document_id,
-        source.attempt_id,
+        document.document_id,
+        document.attempt_id,
         DocumentStatus.TEXTRACT_COMPLETED,
         outputs={"textract_raw": raw_key},
     )
@@ -113,14 +144,14 @@ def _analyze(
     }
     if job is not None and job.ocr_cpu_seconds is not None:
         metadata["ocr_cpu_seconds"] = job.ocr_cpu_seconds
-    return DocumentOutput(output, metadata)
+    return DocumentOutput({"textract_raw": output}, {"textract_raw": metadata})
 
 
 @contextmanager
 def _response_file(document_store: DocumentStore, cache_key: str, job: TextractJob | None) -> Iterator[Path]:
-    """A local file of the response: the cached object, or a new job's response, stored under `cache_key` first.
+    """A local file of the response: the cached object, or a new job's response (not yet cached).
 
-    A new response is read from the file it was stored from, never fetched back from the store.
+    A new response is read from the local file it arrived in, never fetched back from the store.
     """
     if job is None:
         with document_store.local_file(cache_key) as path:
@@ -132,14 +163,12 @@ def _response_file(document_store: DocumentStore, cache_key: str, job: TextractJ
             shutil.move(job.response_path, path)
         else:
             write_response_dict(path, job.response or {})
-        document_store.write_file(cache_key, path, "application/json")
         yield path
 
 
 @dg.asset(
     **DOCUMENT_ASSET,
     group_name="ocr",
-    kinds={"textract"},
     pool="textract",
     output_required=False,
     description="The raw Textract (or local OCR engine) response: PAGE, LINE, WORD, forms, tables, layout.",
@@ -151,12 +180,11 @@ def textract_raw(
     tracking: TrackingStore,
     textract: TextractService,
 ) -> Iterator[dg.Output[dict[str, TextractOutput]]]:
-    responses = each_document(
+    step = each_document(
         context,
         document_store,
         tracking,
-        lambda key: _analyze(context, source_document[key], document_store, tracking, textract),
-        sources=source_document,
+        lambda document_id: _analyze(context, source_document[document_id], document_store, tracking, textract),
+        inputs=[source_document],
     )
-    if responses:
-        yield dg.Output(responses)
+    yield from document_outputs(context, step)

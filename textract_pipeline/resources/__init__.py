@@ -96,14 +96,33 @@ def _extractor(settings: Settings) -> ExtractorResource:
 
 def build_resources(settings: Settings) -> dict[str, Any]:
     document_store = _document_store(settings)
+    tracking = _tracking(settings)
     return {
         "document_store": document_store,
-        "tracking": _tracking(settings),
+        "tracking": tracking,
         "textract": _textract(settings),
         "extractor": _extractor(settings),
         "document_limits": DocumentLimits(max_bytes=settings.max_bytes, max_pages=settings.max_pages),
-        "io_manager": JsonManifestIOManager(document_store=document_store),
+        "io_manager": JsonManifestIOManager(document_store=document_store, tracking=tracking),
         "run_batching": RunBatching(
             max_documents_per_run=settings.max_documents_per_run or 1, parallel_runs=settings.parallel_runs
         ),
+    }
+
+
+def asset_kinds(settings: Settings) -> dict[str, set[str]]:
+    """The services each asset talks to in this deployment, shown as its kinds in the UI."""
+    store = "s3" if settings.store == "s3" else "file"
+    ocr = "textract" if settings.ocr == "textract" else "tesseract"
+    extractor = {"bedrock": "bedrock", "openai": "openai"}.get(settings.extractor or "", "python")
+    tracking = "dynamodb" if settings.tracking == "dynamodb" else "sqlite"
+    return {
+        "source_document": {store},
+        "textract_raw": {ocr},
+        "v1_schema": {extractor, "pydantic"},
+        "v2_dynamic": {extractor},
+        "schema_extensions_report": {"markdown"},
+        "v2_summary_report": {"markdown"},
+        "document_result": {tracking},
+        "processing_ledger": {"pandas", tracking},
     }

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar, NamedTuple
 
 import dagster as dg
 from pydantic import BaseModel
@@ -79,6 +80,17 @@ class StoredObject(BaseModel):
     version: str
     size: int
     last_modified: datetime
+    # The name's bytes are not UTF-8: `key` shows them escaped and cannot be read back.
+    unreadable_name: bool = False
+
+
+def readable_key(key: str) -> str:
+    """The key with bytes that are not UTF-8 (kept by Python as surrogates) shown as `\\xNN` escapes."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(key).decode("utf-8", errors="backslashreplace")
+    return key
 
 
 def validate_key(key: str) -> str:
@@ -90,12 +102,38 @@ def validate_key(key: str) -> str:
     return key
 
 
+class UploadsQueue(NamedTuple):
+    """A queue receiving the bucket's ObjectCreated notifications (SqsQueue: receive, delete)."""
+
+    messages: Any
+    bucket: str
+
+
 class DocumentStore(dg.ConfigurableResource, ABC):
     """The bucket: list, read and write objects by key."""
 
+    # Whether `list_objects` yields keys in order, so an interrupted pass can resume after a key.
+    ordered_listing: ClassVar[bool] = False
+
     @abstractmethod
-    def list_objects(self, prefix: str, recursive: bool = True) -> Iterator[StoredObject]:
-        """Objects under `prefix` (a folder ending in "/"); with `recursive=False` only those directly in it."""
+    def list_objects(
+        self,
+        prefix: str,
+        recursive: bool = True,
+        *,
+        start_after: str | None = None,
+        modified_since: datetime | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[StoredObject]:
+        """Objects under `prefix` (a folder ending in "/"); with `recursive=False` only those directly in it.
+
+        Only keys after `start_after` and objects changed at or after `modified_since`;
+        `page_size` bounds one listing request where the store pages.
+        """
+
+    def uploads_queue(self) -> UploadsQueue | None:
+        """The queue announcing uploads, when the store has one; else uploads are found by listing."""
+        return None
 
     @abstractmethod
     def head(self, key: str) -> StoredObject | None: ...
@@ -143,21 +181,29 @@ class LocalDocumentStore(DocumentStore):
     def _stored(self, key: str, stat: os.stat_result) -> StoredObject:
         # ctime catches files moved in with an old mtime; inode catches replacement.
         changed = max(stat.st_mtime, stat.st_ctime)
+        readable = readable_key(key)
         return StoredObject(
-            key=key,
+            key=readable,
+            unreadable_name=readable != key,
             version=f"{stat.st_mtime_ns:x}-{stat.st_size:x}-{stat.st_ino:x}",
             size=stat.st_size,
             last_modified=datetime.fromtimestamp(changed, UTC),
         )
 
     def list_objects(
-        self, prefix: str, recursive: bool = True, modified_since: datetime | None = None
+        self,
+        prefix: str,
+        recursive: bool = True,
+        *,
+        start_after: str | None = None,
+        modified_since: datetime | None = None,
+        page_size: int | None = None,
     ) -> Iterator[StoredObject]:
-        """Every object under `prefix`, or only those changed at or after `modified_since`.
+        """The folder walked in no particular order; `modified_since` is checked on the stat the walk makes.
 
-        The filter looks at the stat the walk needs anyway, before any object is built, so a
-        folder of 100k old scans costs a stat each and nothing more. Without `recursive`, only
-        the files directly in the folder (sub-folders are not entered).
+        So a folder of 100k old scans costs a stat each and nothing more. A file whose name is
+        not valid UTF-8 is listed under its name with the bad bytes escaped (`\\xe9`) and
+        `unreadable_name` set: it cannot be read back under that key, but it is seen.
         """
         root = Path(self.root).resolve()
         base = root / validate_key(prefix.rstrip("/") or ".") if prefix.strip("/") else root
@@ -176,7 +222,10 @@ class LocalDocumentStore(DocumentStore):
                         stat = entry.stat(follow_symlinks=False)
                         if since is not None and max(stat.st_mtime, stat.st_ctime) < since:
                             continue
-                        yield self._stored(entry.path[start:].replace(os.sep, "/"), stat)
+                        key = entry.path[start:].replace(os.sep, "/")
+                        if start_after is not None and key <= start_after:
+                            continue
+                        yield self._stored(key, stat)
 
     def head(self, key: str) -> StoredObject | None:
         path = self._path(key)

@@ -304,25 +304,37 @@ class DynamoDbTrackingStore(TrackingStore):
             )
         )
 
-    def put_result(self, result: ResultRecord) -> None:
+    def put_result(self, result: ResultRecord, attempt_id: str) -> bool:
         """One item per processing, although the table's sort key is the timestamp.
 
         The new item is put and the processing's older items deleted in one transaction, so
-        readers never see two. Two writers racing on one processing can each miss the other's
-        item; a final check then deletes all but the newest timestamp, which every writer
-        agrees on, so the table converges to one item.
+        readers never see two, and only while the tracking item names `attempt_id` as current
+        (a ConditionCheck in the same transaction). Two writers racing on one processing can
+        each miss the other's item; a final check then deletes all but the newest timestamp,
+        which every writer agrees on, so the table converges to one item.
         """
         item = self._result_item(result)
+        current_attempt = {
+            "ConditionCheck": {
+                "TableName": self.tracking_table,
+                "Key": {"documentId": {"S": result.document_id}},
+                "ConditionExpression": "attemptId = :attempt",
+                "ExpressionAttributeValues": {":attempt": {"S": attempt_id}},
+            }
+        }
         for attempt in range(TRANSACTION_ATTEMPTS):
             stale = [key for key in self._result_keys(result.processing_id) if key["timestamp"] != item["timestamp"]]
             try:
                 self.dynamodb.transact_write_items(
-                    TransactItems=[{"Put": {"TableName": self.results_table, "Item": item}}]
+                    TransactItems=[current_attempt, {"Put": {"TableName": self.results_table, "Item": item}}]
                     + [{"Delete": {"TableName": self.results_table, "Key": key}} for key in stale]
                 )
                 break
             except ClientError as error:
                 code = error.response.get("Error", {}).get("Code")
+                reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+                if code == "TransactionCanceledException" and reasons[:1] == ["ConditionalCheckFailed"]:
+                    return False
                 if code != "TransactionCanceledException" or attempt == TRANSACTION_ATTEMPTS - 1:
                     raise
         keys = self._result_keys(result.processing_id)
@@ -331,6 +343,7 @@ class DynamoDbTrackingStore(TrackingStore):
             for key in keys:
                 if key["timestamp"]["S"] != newest:
                     self.dynamodb.delete_item(TableName=self.results_table, Key=key)
+        return True
 
     def query_results(
         self,

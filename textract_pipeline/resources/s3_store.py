@@ -5,14 +5,15 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from botocore.exceptions import ClientError
 from pydantic import Field, PrivateAttr
 
 from textract_pipeline.resources.aws_clients import SqsQueue, make_client
-from textract_pipeline.resources.document_store import DocumentStore, StoredObject, validate_key
+from textract_pipeline.resources.document_store import DocumentStore, StoredObject, UploadsQueue, validate_key
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 S3_MAX_KEYS = 1000  # the most ListObjectsV2 returns per call
@@ -48,31 +49,40 @@ class S3DocumentStore(DocumentStore):
     _s3: Any = PrivateAttr(default=None)
     _sqs: Any = PrivateAttr(default=None)
 
+    ordered_listing: ClassVar[bool] = True
+
     @property
     def s3(self) -> Any:
         if self._s3 is None:
             self._s3 = make_client("s3", self.region_name, self.endpoint_url, self.max_attempts)
         return self._s3
 
-    def uploads_queue(self) -> SqsQueue | None:
+    def uploads_queue(self) -> UploadsQueue | None:
         if not self.uploads_queue_url:
             return None
         if self._sqs is None:
             self._sqs = make_client("sqs", self.region_name, self.endpoint_url, self.max_attempts)
-        return SqsQueue(self._sqs, self.uploads_queue_url, self.queue_visibility_timeout, self.queue_wait_seconds)
+        queue = SqsQueue(self._sqs, self.uploads_queue_url, self.queue_visibility_timeout, self.queue_wait_seconds)
+        return UploadsQueue(queue, self.bucket)
 
     def list_objects(
-        self, prefix: str, recursive: bool = True, start_after: str | None = None, page_size: int = S3_MAX_KEYS
+        self,
+        prefix: str,
+        recursive: bool = True,
+        *,
+        start_after: str | None = None,
+        modified_since: datetime | None = None,
+        page_size: int | None = None,
     ) -> Iterator[StoredObject]:
         """Lazily, page by page, in key order; `start_after` resumes an interrupted pass.
 
         Without `recursive` the listing stops at "/" (S3's Delimiter): only the objects directly
-        under `prefix`, whatever its sub-folders hold.
+        under `prefix`, whatever its sub-folders hold. `modified_since` filters what S3 lists.
         """
         arguments: dict[str, Any] = {
             "Bucket": self.bucket,
             "Prefix": prefix,
-            "PaginationConfig": {"PageSize": page_size},
+            "PaginationConfig": {"PageSize": page_size or S3_MAX_KEYS},
         }
         if not recursive:
             arguments["Delimiter"] = "/"
@@ -80,6 +90,8 @@ class S3DocumentStore(DocumentStore):
             arguments["StartAfter"] = start_after
         for page in self.s3.get_paginator("list_objects_v2").paginate(**arguments):
             for item in page.get("Contents", []):
+                if modified_since is not None and item["LastModified"] < modified_since:
+                    continue
                 yield StoredObject(
                     key=item["Key"],
                     version=etag_version(item["ETag"]),

@@ -45,9 +45,20 @@ class TrackingStore(dg.ConfigurableResource, ABC):
     ) -> bool:
         """Conditional write: applied only for the current attempt and a forward transition."""
 
+    def register_refused(self, document_id: str, stored: StoredObject, reason: str) -> DocumentRecord | None:
+        """Record an object the pipeline cannot take at all (say, a name it cannot read back) as FAILED."""
+        self.register_upload(document_id, stored)
+        attempt_id = f"refused-{stored.version}"
+        self.start_attempt(document_id, attempt_id)
+        self.set_status(document_id, attempt_id, DocumentStatus.FAILED, reason=reason)
+        return self.get(document_id)
+
     @abstractmethod
-    def put_result(self, result: ResultRecord) -> None:
-        """Upsert by processing id: re-running a processing replaces its result."""
+    def put_result(self, result: ResultRecord, attempt_id: str) -> bool:
+        """Upsert by processing id while `attempt_id` is the document's current attempt; False if it is not.
+
+        Re-running a processing replaces its result; a superseded run writes nothing.
+        """
 
     @abstractmethod
     def query_results(
@@ -204,8 +215,11 @@ class SqliteTrackingStore(TrackingStore):
             self._save(connection, record)
             return True
 
-    def put_result(self, result: ResultRecord) -> None:
+    def put_result(self, result: ResultRecord, attempt_id: str) -> bool:
         with self._transaction() as connection:
+            record = self._load(connection, result.document_id)
+            if record is None or record.attempt_id != attempt_id:
+                return False
             connection.execute(
                 "INSERT OR REPLACE INTO results (processing_id, timestamp, document_id, object_key, upload_date, status,"
                 " document_type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -220,6 +234,7 @@ class SqliteTrackingStore(TrackingStore):
                     result.model_dump_json(),
                 ),
             )
+            return True
 
     def query_results(
         self,

@@ -1,401 +1,25 @@
 """The upload sensor: every new object in incoming/ becomes a partition and a run.
 
-Two ways to notice uploads:
-- listing (the local store, or a bucket without an uploads queue): passes over parts of
-  incoming/ with a time watermark and the run keys seen near it, so nothing depends on key
-  order; on S3 a pass is spread over ticks, a bounded number of objects per tick. Every
-  tick lists only the files directly in incoming/ and the hour folders
-  (incoming/YYYY/MM/DD/HH/, see `dated_incoming_key`) that can hold anything new, so its
-  cost follows the uploads of the last hour, not the size of the bucket. A full pass over
-  all of incoming/ every FULL_PASS_INTERVAL finds what those cannot: objects in older or
-  future hour folders and in any other sub-folder.
-- SQS (a bucket whose ObjectCreated notifications go to a queue): reads the events, which
-  is how large buckets run. Messages are deleted one tick later, once the cursor that
-  records them has been stored with the tick's run requests; a message seen twice
-  produces the same run key, which Dagster refuses to run twice.
+Uploads are found from the bucket's notification queue when the store has one
+(`upload_queue.py`), else by listing incoming/ (`listing.py`); the runs are cut in
+`run_requests.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import heapq
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
-from itertools import chain
-from urllib.parse import unquote_plus
-
 import dagster as dg
-from pydantic import BaseModel, Field
 
-from textract_pipeline.batches import BATCH_SIZE_TAG, range_tags
-from textract_pipeline.documents import (
-    document_id_for_key,
-    documents_partitions,
-    is_supported_key,
-)
+from textract_pipeline.documents import SUPPORTED_SUFFIXES, document_id_for_key, documents_partitions
 from textract_pipeline.jobs import process_documents
 from textract_pipeline.records import utc_now
-from textract_pipeline.resources.aws_clients import QueueMessage
-from textract_pipeline.resources.document_store import (
-    INCOMING_PREFIX,
-    DocumentStore,
-    LocalDocumentStore,
-    StoredObject,
-    hours_between,
-    incoming_day_prefix,
-    incoming_hour_of_key,
-    incoming_hour_prefix,
-)
+from textract_pipeline.resources.document_store import DocumentStore, StoredObject
 from textract_pipeline.resources.run_batching import RunBatching
-from textract_pipeline.resources.s3_store import S3_MAX_KEYS, S3DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.sensors.listing import UploadCursor, scan_listing
+from textract_pipeline.sensors.run_requests import run_requests
+from textract_pipeline.sensors.upload_queue import scan_queue
 
-# Objects can appear with a modification time slightly behind the newest one already seen
-# (clock skew, slow uploads); everything this close to the watermark is looked at again.
-LOOKBACK = timedelta(minutes=10)
-OBJECT_KEY_TAG = "textract_pipeline/object_key"
-# Work per tick stays bounded whatever the bucket holds: a pass over 100k keys takes a few
-# ticks, and every run request costs a tracking write, so a burst is spread over ticks.
-MAX_LISTED_PER_TICK = 20_000
-MAX_RUNS_PER_TICK = 500
-MAX_EVENTS_PER_TICK = 100
-# Objects the per-tick listing cannot see (older or future hour folders, other sub-folders)
-# are found by a full pass over incoming/ this often, at the latest.
-FULL_PASS_INTERVAL = timedelta(hours=1)
-# Past this many hour folders to list (a sensor stopped for days), list whole days instead.
-MAX_HOUR_PREFIXES = 48
-
-
-class ListingPass(BaseModel):
-    """One kind of pass over a listing: the watermark, the run keys seen near it and an unfinished pass."""
-
-    watermark: datetime | None = None
-    recent_run_keys: dict[str, datetime] = Field(default_factory=dict)
-    sweep_after: str | None = None
-    sweep_started_at: datetime | None = None
-    sweep_max: datetime | None = None
-
-
-class UploadCursor(ListingPass):
-    """Listing: the per-tick pass (the inherited fields) and the periodic full pass; SQS: messages to delete.
-
-    `full_pass_at` is when the last completed full pass began; a cursor without it (an older
-    sensor's, or none) starts a full pass on its next tick.
-    """
-
-    full_pass: ListingPass = Field(default_factory=ListingPass)
-    full_pass_at: datetime | None = None
-    pending_deletes: list[str] = Field(default_factory=list)
-
-    @classmethod
-    def parse(cls, cursor: str | None) -> UploadCursor:
-        return cls.model_validate_json(cursor) if cursor else cls()
-
-
-def run_key_for(stored: StoredObject) -> str:
-    """Same object and content version -> same key; a re-upload with new bytes gets a new one."""
-    return f"{stored.key}@{stored.version}"
-
-
-class Scan(BaseModel):
-    new: list[StoredObject]
-    skipped: list[str]
-    cursor: ListingPass
-    complete: bool = True
-    listed: int = 0
-
-
-def _advanced_watermark(watermark: datetime | None, sweep_max: datetime | None, started: datetime) -> datetime | None:
-    """Where a pass that saw objects up to `sweep_max` and began at `started` leaves the watermark."""
-    if sweep_max is None:
-        return watermark
-    reached = min(sweep_max, started)
-    return max(watermark, reached) if watermark else reached
-
-
-def scan_incoming(
-    objects: Iterable[StoredObject],
-    cursor: ListingPass,
-    *,
-    max_listed: int | None = None,
-    max_new: int | None = None,
-    now: datetime | None = None,
-    ordered: bool = False,
-    include: Callable[[StoredObject], bool] | None = None,
-) -> Scan:
-    """Split (part of) a pass over the listing into new and unsupported objects, and advance the cursor.
-
-    `objects` continues the pass where `cursor.sweep_after` left it. The watermark moves only
-    when a pass completes, and then no further than the newest object seen or the time the
-    pass began, whichever is earlier: an object written behind the pass while it ran is newer
-    than that, so the next pass still looks at it. With an `ordered` listing (S3), run keys
-    behind the pass that the next pass will ignore anyway are dropped at once, so a long
-    pass over an old backlog does not carry every key it has seen in the cursor. Objects
-    `include` refuses are listed (they move the pass on) but neither requested nor remembered.
-    The cursor comes back as the same model (an `UploadCursor` keeps its other fields).
-    """
-    horizon = cursor.watermark - LOOKBACK if cursor.watermark else None
-    started = cursor.sweep_started_at or now or utc_now()
-    sweep_max, last_key = cursor.sweep_max, cursor.sweep_after
-    new: list[StoredObject] = []
-    skipped: list[str] = []
-    recent = dict(cursor.recent_run_keys)
-    listed, complete = 0, True
-    for stored in objects:
-        listed += 1
-        last_key = stored.key
-        sweep_max = max(sweep_max, stored.last_modified) if sweep_max else stored.last_modified
-        run_key = run_key_for(stored)
-        if (
-            (horizon is None or stored.last_modified >= horizon)
-            and run_key not in recent
-            and (include is None or include(stored))
-        ):
-            recent[run_key] = stored.last_modified
-            if is_supported_key(stored.key):
-                new.append(stored)
-            else:
-                skipped.append(stored.key)
-        # Stop without peeking further (that could fetch another page); if this was the
-        # last object, the next tick finds the listing empty and completes the pass.
-        if (max_listed is not None and listed >= max_listed) or (max_new is not None and len(new) >= max_new):
-            complete = False
-            break
-    if not complete:
-        if ordered and sweep_max is not None:
-            floor = _advanced_watermark(cursor.watermark, sweep_max, started) - LOOKBACK
-            recent = {
-                run_key: seen
-                for run_key, seen in recent.items()
-                if seen >= floor or run_key.rsplit("@", 1)[0] > last_key
-            }
-        progress = {"sweep_after": last_key, "sweep_started_at": started, "sweep_max": sweep_max}
-        next_cursor = cursor.model_copy(update={"recent_run_keys": recent, **progress})
-        return Scan(new=new, skipped=skipped, cursor=next_cursor, complete=False, listed=listed)
-    watermark = _advanced_watermark(cursor.watermark, sweep_max, started)
-    if watermark is not None:
-        recent = {key: seen for key, seen in recent.items() if seen >= watermark - LOOKBACK}
-    done = {"watermark": watermark, "recent_run_keys": recent}
-    done |= {"sweep_after": None, "sweep_started_at": None, "sweep_max": None, "pending_deletes": []}
-    next_cursor = cursor.model_copy(
-        update={key: value for key, value in done.items() if key in type(cursor).model_fields}
-    )
-    return Scan(new=new, skipped=skipped, cursor=next_cursor, listed=listed)
-
-
-def listed_each_tick(stored: StoredObject) -> bool:
-    """Whether this object version is the ticks' business (else the full pass's): each goes to exactly one.
-
-    Theirs: the files directly in incoming/, and those in the hour folder of their change time
-    T give or take LOOKBACK (an uploader's clock a little off, a long upload named when it
-    began). A tick lists the hour folders from the one holding (watermark - 2 x LOOKBACK)
-    to the one holding (now + LOOKBACK); the first tick that looks at a version changed at T
-    (T at or after its watermark - LOOKBACK, as for any listing) so lists every hour folder
-    from hour(T - LOOKBACK) to hour(T + LOOKBACK). Any other hour folder, or any other
-    sub-folder of incoming/, is left to the full pass, even when a tick happens to list it.
-    """
-    if "/" not in stored.key.removeprefix(INCOMING_PREFIX):
-        return True
-    hour = incoming_hour_of_key(stored.key)
-    return (
-        hour is not None
-        and hour <= stored.last_modified + LOOKBACK
-        and stored.last_modified - LOOKBACK < hour + timedelta(hours=1)
-    )
-
-
-def tick_prefixes(horizon: datetime, now: datetime) -> list[str]:
-    """The hour folders a tick lists: from the one holding `horizon` - LOOKBACK to the one holding now + LOOKBACK.
-
-    Past MAX_HOUR_PREFIXES of them (the sensor was stopped for days) it lists whole days.
-    """
-    hours = hours_between(horizon - LOOKBACK, now + LOOKBACK)
-    if len(hours) <= MAX_HOUR_PREFIXES:
-        return [incoming_hour_prefix(hour) for hour in hours]
-    return list(dict.fromkeys(incoming_day_prefix(hour) for hour in hours))
-
-
-def _page_size() -> int:
-    # Pages no bigger than a tick can use: in a backlog most listed objects are new.
-    return min(MAX_LISTED_PER_TICK, MAX_RUNS_PER_TICK, S3_MAX_KEYS)
-
-
-def _horizon(state: ListingPass) -> datetime | None:
-    return state.watermark - LOOKBACK if state.watermark else None
-
-
-def _tick_listing(document_store: DocumentStore, state: ListingPass, now: datetime) -> Iterable[StoredObject]:
-    """The files directly in incoming/ and those in the hour folders that can hold anything new."""
-    horizon = _horizon(state)
-    assert horizon is not None
-    prefixes = tick_prefixes(horizon, now)
-    if isinstance(document_store, S3DocumentStore):
-        # In key order across all of them, so an unfinished pass resumes after one key.
-        after = state.sweep_after
-        sources: list[Iterator[StoredObject]] = [
-            document_store.list_objects(INCOMING_PREFIX, recursive=False, start_after=after, page_size=_page_size())
-        ]
-        for prefix in prefixes:
-            if after is None or after < prefix or after.startswith(prefix):  # else all of it is behind the pass
-                sources.append(document_store.list_objects(prefix, start_after=after, page_size=_page_size()))
-        return heapq.merge(*sources, key=lambda stored: stored.key)
-    if isinstance(document_store, LocalDocumentStore):
-        return chain(
-            document_store.list_objects(INCOMING_PREFIX, recursive=False, modified_since=horizon),
-            *(document_store.list_objects(prefix, modified_since=horizon) for prefix in prefixes),
-        )
-    return chain(
-        document_store.list_objects(INCOMING_PREFIX, recursive=False),
-        *(document_store.list_objects(prefix) for prefix in prefixes),
-    )
-
-
-def _full_listing(document_store: DocumentStore, state: ListingPass) -> Iterable[StoredObject]:
-    if isinstance(document_store, S3DocumentStore):
-        return document_store.list_objects(INCOMING_PREFIX, start_after=state.sweep_after, page_size=_page_size())
-    if isinstance(document_store, LocalDocumentStore):
-        # Unordered: an unfinished pass restarts (its run keys dedupe it). Objects changed
-        # before the horizon are skipped on the stat the walk makes anyway.
-        return document_store.list_objects(INCOMING_PREFIX, modified_since=_horizon(state))
-    return document_store.list_objects(INCOMING_PREFIX)
-
-
-def _scan_listing(
-    document_store: DocumentStore, cursor: UploadCursor, now: datetime
-) -> tuple[list[StoredObject], list[str], UploadCursor]:
-    """A tick in listing mode: the per-tick pass, then (when due) the full pass with what room is left.
-
-    S3 passes are ordered and cut at MAX_LISTED_PER_TICK objects, resuming next tick; local
-    passes are unordered, so an unfinished one restarts and only the number of runs cuts it.
-    The first pass of a sensor without a cursor is a full pass that requests everything.
-    """
-    ordered = isinstance(document_store, S3DocumentStore)
-    max_listed = MAX_LISTED_PER_TICK if ordered else None
-    new: list[StoredObject] = []
-    skipped: list[str] = []
-    listed = 0
-    tick_pass = ListingPass(**cursor.model_dump(include=set(ListingPass.model_fields)))
-    full, full_pass_at = cursor.full_pass, cursor.full_pass_at
-    if full.watermark is None and full.sweep_started_at is None and cursor.watermark is not None:
-        full = ListingPass(watermark=cursor.watermark)  # a cursor from before full passes: look back as far
-    if tick_pass.watermark is not None:
-        listing = _tick_listing(document_store, tick_pass, now)
-        scan = scan_incoming(
-            listing,
-            tick_pass,
-            max_listed=max_listed,
-            max_new=MAX_RUNS_PER_TICK,
-            now=now,
-            ordered=ordered,
-            include=listed_each_tick,
-        )
-        new, skipped, listed, tick_pass = scan.new, scan.skipped, scan.listed, scan.cursor
-    due = full.sweep_started_at is not None or full_pass_at is None or now - full_pass_at >= FULL_PASS_INTERVAL
-    room_new = MAX_RUNS_PER_TICK - len(new)
-    room_listed = None if max_listed is None else max_listed - listed
-    if due and room_new > 0 and (room_listed is None or room_listed > 0):
-        started = full.sweep_started_at or now
-        scan = scan_incoming(
-            _full_listing(document_store, full),
-            full,
-            max_listed=room_listed,
-            max_new=room_new,
-            now=now,
-            ordered=ordered,
-            include=None if full.watermark is None else lambda stored: not listed_each_tick(stored),
-        )
-        new, skipped, full = new + scan.new, skipped + scan.skipped, scan.cursor
-        if scan.complete:
-            full_pass_at = started
-            if full.watermark is None:  # incoming/ was empty: later passes look back from when this one began
-                full = full.model_copy(update={"watermark": started})
-            if tick_pass.watermark is None:  # the first pass ever: the ticks carry on from where it got
-                tick_pass = ListingPass(watermark=full.watermark, recent_run_keys=dict(full.recent_run_keys))
-    next_cursor = UploadCursor(**tick_pass.model_dump(), full_pass=full, full_pass_at=full_pass_at)
-    return new, skipped, next_cursor
-
-
-def upload_events(message: QueueMessage, bucket: str) -> list[str] | None:
-    """Object keys an S3 notification reports as created in `bucket`; None if it is not an S3 event."""
-    body = message.body or {}
-    if body.get("Event") == "s3:TestEvent":
-        return []
-    records = body.get("Records")
-    if not isinstance(records, list):
-        return None
-    keys = []
-    for record in records:
-        s3 = record.get("s3", {}) if isinstance(record, dict) else {}
-        if (
-            record.get("eventSource") == "aws:s3"
-            and str(record.get("eventName", "")).startswith("ObjectCreated:")
-            and s3.get("bucket", {}).get("name") == bucket
-        ):
-            keys.append(unquote_plus(s3.get("object", {}).get("key", "")))
-    return keys
-
-
-def _scan_queue(
-    context: dg.SensorEvaluationContext, document_store: S3DocumentStore, cursor: UploadCursor
-) -> tuple[list[StoredObject], list[str], UploadCursor]:
-    """New objects from the uploads queue; this tick's messages are deleted by the next tick."""
-    queue = document_store.uploads_queue()
-    assert queue is not None
-    refused = queue.delete(cursor.pending_deletes)
-    if refused:
-        context.log.info(f"{len(refused)} upload events were redelivered before deletion; their run keys dedupe them")
-    messages = queue.receive(MAX_EVENTS_PER_TICK)
-    new: dict[str, StoredObject] = {}
-    skipped: list[str] = []
-    for message in messages:
-        keys = upload_events(message, document_store.bucket)
-        if keys is None:
-            context.log.warning(f"uploads queue message {message.message_id} is not an S3 event notification")
-            continue
-        for key in keys:
-            if not key.startswith(INCOMING_PREFIX):
-                continue
-            if not is_supported_key(key):
-                skipped.append(key)
-                continue
-            stored = document_store.head(key)
-            if stored is None:
-                context.log.info(f"{key} was deleted before it could be registered")
-                continue
-            new[run_key_for(stored)] = stored
-    next_cursor = UploadCursor(pending_deletes=[message.receipt_handle for message in messages])
-    return list(new.values()), skipped, next_cursor
-
-
-def _single_run(document_id: str, stored: StoredObject) -> dg.RunRequest:
-    return dg.RunRequest(run_key=run_key_for(stored), partition_key=document_id, tags={OBJECT_KEY_TAG: stored.key})
-
-
-def _run_requests(
-    first_seen: dict[str, StoredObject], seen_before: dict[str, StoredObject], run_batching: RunBatching
-) -> list[dg.RunRequest]:
-    """Documents seen for the first time run in batches over their new partitions; the rest one by one.
-
-    New partitions are added in sorted order at the end of the partition list, so a slice of the
-    sorted new ids is a contiguous range; the slices are cut to near-equal bytes. A document
-    whose partition exists already (a new version of an object) sits elsewhere in that list and
-    gets a run of its own, keyed by object version as before, so a redelivered upload event
-    still maps to a run Dagster already has.
-    """
-    requests = [_single_run(document_id, stored) for document_id, stored in seen_before.items()]
-    new_ids = sorted(first_seen)
-    for batch in run_batching.batches(new_ids, [first_seen[document_id].size for document_id in new_ids]):
-        if len(batch) == 1:
-            requests.append(_single_run(batch[0], first_seen[batch[0]]))
-            continue
-        member_keys = "\n".join(run_key_for(first_seen[document_id]) for document_id in batch)
-        requests.append(
-            dg.RunRequest(
-                run_key=f"batch:{hashlib.sha1(member_keys.encode()).hexdigest()}",
-                tags={**range_tags(batch), BATCH_SIZE_TAG: str(len(batch))},
-            )
-        )
-    return requests
+UNREADABLE_NAME = "the file name is not valid UTF-8 (its bytes are shown escaped): rename the file and upload it again"
 
 
 @dg.sensor(
@@ -403,8 +27,8 @@ def _run_requests(
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
-        "Adds a `documents` partition per new .tif/.tiff/.pdf object in incoming/ and requests runs for them, "
-        "new documents batched into runs over ranges of their partitions."
+        f"Adds a `documents` partition per new {', '.join(sorted(SUPPORTED_SUFFIXES))} object in incoming/ and "
+        "requests runs for them, new documents batched into runs over ranges of their partitions."
     ),
 )
 def incoming_documents_sensor(
@@ -414,17 +38,23 @@ def incoming_documents_sensor(
     run_batching: RunBatching,
 ) -> dg.SensorResult:
     cursor = UploadCursor.parse(context.cursor)
-    if isinstance(document_store, S3DocumentStore) and document_store.uploads_queue_url:
-        new, skipped, next_cursor = _scan_queue(context, document_store, cursor)
+    queue = document_store.uploads_queue()
+    if queue is not None:
+        new, skipped, next_cursor = scan_queue(context, document_store, queue, cursor)
     else:
-        new, skipped, next_cursor = _scan_listing(document_store, cursor, utc_now())
+        new, skipped, next_cursor = scan_listing(document_store, cursor, utc_now())
     for key in skipped:
-        context.log.info(f"skipping {key}: not a .tif, .tiff or .pdf object")
+        context.log.info(f"skipping {key}: not one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
     first_seen: dict[str, StoredObject] = {}
     seen_before: dict[str, StoredObject] = {}
     for stored in new:
         document_id = document_id_for_key(stored.key)
         before = tracking.get(document_id)
+        if stored.unreadable_name:
+            if before is None or before.version != stored.version:
+                context.log.warning(f"{stored.key}: {UNREADABLE_NAME}")
+                tracking.register_refused(document_id, stored, UNREADABLE_NAME)
+            continue
         tracking.register_upload(document_id, stored)
         if before is None:
             first_seen[document_id] = stored
@@ -433,11 +63,9 @@ def incoming_documents_sensor(
         else:
             # This version is done already: a redelivered event, or a listing without a cursor.
             context.log.info(f"{stored.key}: version {stored.version} was already processed ({before.status})")
-    partition_keys = [*first_seen, *seen_before]
+    partition_keys = sorted({*first_seen, *seen_before})
     return dg.SensorResult(
-        run_requests=_run_requests(first_seen, seen_before, run_batching),
-        dynamic_partitions_requests=[documents_partitions.build_add_request(sorted(set(partition_keys)))]
-        if partition_keys
-        else [],
+        run_requests=run_requests(first_seen, seen_before, run_batching),
+        dynamic_partitions_requests=[documents_partitions.build_add_request(partition_keys)] if partition_keys else [],
         cursor=next_cursor.model_dump_json(),
     )

@@ -1,8 +1,9 @@
 """Textract completion: when an async job finishes, request the run that collects its result.
 
 `textract_raw` ends without output while its job runs (everything downstream is skipped);
-this sensor requests `collect_textract_results` for the partition, which re-enters
-`textract_raw` (it resumes the job recorded in tracking) and runs everything after it.
+this sensor, defined where the deployment uses Amazon Textract, requests
+`collect_textract_results` for the partition, which re-enters `textract_raw` (it resumes the
+job recorded in tracking) and runs everything after it.
 
 Completions come from the SQS queue subscribed to Textract's SNS topic. Without a queue the
 sensor polls GetDocumentAnalysis for the documents tracking holds as TEXTRACT_STARTED, each
@@ -22,9 +23,9 @@ from pydantic import BaseModel, Field
 from textract_pipeline.records import DocumentRecord, DocumentStatus, utc_now
 from textract_pipeline.resources.aws_clients import QueueMessage
 from textract_pipeline.resources.aws_textract import AwsTextract
-from textract_pipeline.resources.textract import JobStatus, TextractService
+from textract_pipeline.resources.textract import JobStatus
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.sensors.incoming import OBJECT_KEY_TAG
+from textract_pipeline.sensors.run_requests import OBJECT_KEY_TAG
 
 TEXTRACT_JOB_TAG = "textract_pipeline/textract_job_id"
 TEXTRACT_STATUS_TAG = "textract_pipeline/textract_status"
@@ -173,10 +174,8 @@ def _poll(
     description="Requests the collection run for each finished Textract job (SNS -> SQS, or polling).",
 )
 def textract_completion_sensor(
-    context: dg.SensorEvaluationContext, textract: TextractService, tracking: TrackingStore
-) -> dg.SensorResult | dg.SkipReason:
-    if not isinstance(textract, AwsTextract):
-        return dg.SkipReason(f"{textract.engine_name} finishes its jobs inside the run; nothing to wait for")
+    context: dg.SensorEvaluationContext, textract: AwsTextract, tracking: TrackingStore
+) -> dg.SensorResult:
     cursor = CompletionCursor.parse(context.cursor)
     completions: dict[str, Completion] = {}
     pending_deletes: list[str] = []

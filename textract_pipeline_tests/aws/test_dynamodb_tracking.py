@@ -95,9 +95,17 @@ def result(processing_id="deed-1-abc", at=NOW, **fields):
     return ResultRecord(**{**values, **fields})
 
 
+def owned(store, document_id: str, key: str = "incoming/deed.tif") -> str:
+    """Register the document and start the attempt that may write its result."""
+    store.register_upload(document_id, upload(key=key))
+    store.start_attempt(document_id, "attempt-1")
+    return "attempt-1"
+
+
 def test_results_are_one_record_per_processing_and_queryable_by_each_index(store):
-    store.put_result(result())
-    store.put_result(result(at=NOW + timedelta(minutes=5), sale_price=410000.0))
+    attempt = owned(store, "deed-1")
+    store.put_result(result(), attempt)
+    store.put_result(result(at=NOW + timedelta(minutes=5), sale_price=410000.0), attempt)
     store.put_result(
         result(
             "quit-1-def",
@@ -107,7 +115,8 @@ def test_results_are_one_record_per_processing_and_queryable_by_each_index(store
             document_type="quitclaim_deed",
             upload_date="2026-11-21",
             status=S.FAILED,
-        )
+        ),
+        owned(store, "quit-1", "incoming/q.pdf"),
     )
 
     by_key = store.query_results(object_key="incoming/deed.tif")
@@ -130,13 +139,24 @@ def test_tracking_items_carry_a_30_day_ttl_and_results_drop_oversized_inline_v1(
     ttl = client.describe_time_to_live(TableName=dynamo_tracking.tracking_table)["TimeToLiveDescription"]
     assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "ttl")
 
-    dynamo_tracking.put_result(result(v1_inline={"legal_description": "LOT 1 " * 80_000}))
+    dynamo_tracking.start_attempt("deed-1", "attempt-1")
+    dynamo_tracking.put_result(result(v1_inline={"legal_description": "LOT 1 " * 80_000}), "attempt-1")
     [stored] = dynamo_tracking.query_results(object_key="incoming/deed.tif")
     assert stored.v1_inline is None and stored.outputs["v1_schema"].endswith("_v1_schema.json")
 
 
+def test_a_superseded_attempt_writes_no_result(store):
+    owned(store, "deed-1")
+    store.start_attempt("deed-1", "attempt-2")  # a newer run took the document over
+    assert store.put_result(result(sale_price=1.0), "attempt-1") is False
+    assert store.query_results(object_key="incoming/deed.tif") == []
+    assert store.put_result(result(sale_price=2.0), "attempt-2") is True
+    assert [r.sale_price for r in store.query_results(object_key="incoming/deed.tif")] == [2.0]
+
+
 def test_racing_result_writers_converge_to_the_newest_item(dynamo_tracking, monkeypatch):
-    dynamo_tracking.put_result(result(at=NOW + timedelta(minutes=9), sale_price=1.0))
+    attempt = owned(dynamo_tracking, "deed-1")
+    dynamo_tracking.put_result(result(at=NOW + timedelta(minutes=9), sale_price=1.0), attempt)
     real_keys = DynamoDbTrackingStore._result_keys
     calls = []
 
@@ -145,7 +165,7 @@ def test_racing_result_writers_converge_to_the_newest_item(dynamo_tracking, monk
         return [] if len(calls) == 1 else real_keys(self, processing_id)
 
     monkeypatch.setattr(DynamoDbTrackingStore, "_result_keys", first_query_misses_the_racing_item)
-    dynamo_tracking.put_result(result(at=NOW, sale_price=2.0))
+    dynamo_tracking.put_result(result(at=NOW, sale_price=2.0), attempt)
 
     [kept] = dynamo_tracking.query_results(object_key="incoming/deed.tif")
     assert (kept.timestamp, kept.sale_price) == (NOW + timedelta(minutes=9), 1.0)

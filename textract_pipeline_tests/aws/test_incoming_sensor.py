@@ -18,8 +18,9 @@ from textract_pipeline.resources.aws_clients import make_client
 from textract_pipeline.resources.document_store import StoredObject, dated_incoming_key
 from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
-from textract_pipeline.sensors import incoming
-from textract_pipeline.sensors.incoming import UploadCursor, incoming_documents_sensor, scan_incoming
+from textract_pipeline.sensors import listing, run_requests
+from textract_pipeline.sensors.incoming import incoming_documents_sensor
+from textract_pipeline.sensors.listing import UploadCursor, scan_incoming
 from textract_pipeline_tests.aws.conftest import BUCKET, REGION
 from textract_pipeline_tests.fakes import ONE_RUN_PER_DOCUMENT
 
@@ -68,8 +69,8 @@ def tick(store: S3DocumentStore, tracking: TrackingStore, cursor: str | None) ->
 
 
 def test_thousands_of_objects_and_same_second_uploads_are_each_requested_exactly_once(s3_store, tracking, monkeypatch):
-    monkeypatch.setattr(incoming, "MAX_LISTED_PER_TICK", 900)
-    monkeypatch.setattr(incoming, "MAX_RUNS_PER_TICK", 500)
+    monkeypatch.setattr(listing, "MAX_LISTED_PER_TICK", 900)
+    monkeypatch.setattr(listing, "MAX_RUNS_PER_TICK", 500)
     list_calls: list[tuple[str, str | None]] = []
 
     def counting_client(*args, **kwargs):
@@ -123,7 +124,7 @@ def test_thousands_of_objects_and_same_second_uploads_are_each_requested_exactly
     assert not any(run_key.endswith(new_etag) for run_key in requested)
     parsed = UploadCursor.parse(cursor)
     cursor = parsed.model_copy(
-        update={"full_pass_at": parsed.full_pass_at - incoming.FULL_PASS_INTERVAL}
+        update={"full_pass_at": parsed.full_pass_at - listing.FULL_PASS_INTERVAL}
     ).model_dump_json()
     tick_until_quiet(uploads=False)
 
@@ -247,7 +248,7 @@ def test_a_tick_lists_the_top_level_and_current_hour_folders_and_the_full_pass_f
     for key in (fresh, back_dated, "incoming/top.pdf", "incoming/batch/other.pdf"):
         s3.put_object(Bucket=BUCKET, Key=key, Body=b"II*\x00 " + key.encode())
     second = tick(s3_store, tracking, first.cursor)
-    assert sorted(r.tags[incoming.OBJECT_KEY_TAG] for r in second.run_requests) == sorted([fresh, "incoming/top.pdf"])
+    assert sorted(r.tags[run_requests.OBJECT_KEY_TAG] for r in second.run_requests) == sorted([fresh, "incoming/top.pdf"])
     assert list_calls[0] == ("incoming/", "/")
     listed = {prefix for prefix, _ in list_calls[1:]}
     assert fresh.rsplit("/", 1)[0] + "/" in listed and len(listed) <= 2
@@ -259,16 +260,16 @@ def test_a_tick_lists_the_top_level_and_current_hour_folders_and_the_full_pass_f
 
     list_calls.clear()
     parsed = UploadCursor.parse(third.cursor)
-    due = parsed.model_copy(update={"full_pass_at": parsed.full_pass_at - incoming.FULL_PASS_INTERVAL})
+    due = parsed.model_copy(update={"full_pass_at": parsed.full_pass_at - listing.FULL_PASS_INTERVAL})
     fourth = tick(s3_store, tracking, due.model_dump_json())
-    assert sorted(r.tags[incoming.OBJECT_KEY_TAG] for r in fourth.run_requests) == sorted(
+    assert sorted(r.tags[run_requests.OBJECT_KEY_TAG] for r in fourth.run_requests) == sorted(
         [back_dated, "incoming/batch/other.pdf"]
     )
     assert ("incoming/", None) in list_calls
 
 
 def test_a_burst_in_the_current_hour_is_spread_over_ticks_and_requested_once(s3_store, tracking, monkeypatch):
-    monkeypatch.setattr(incoming, "MAX_LISTED_PER_TICK", 50)
+    monkeypatch.setattr(listing, "MAX_LISTED_PER_TICK", 50)
     s3 = boto3.client("s3", region_name=REGION)
     s3.put_object(Bucket=BUCKET, Key="incoming/first.tif", Body=b"II*\x00 first")
     cursor = tick(s3_store, tracking, None).cursor

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dagster as dg
-import pytest
 
 from textract_pipeline.records import DocumentStatus, utc_now
 from textract_pipeline.resources.aws_textract import AwsTextract
 from textract_pipeline.resources.document_store import StoredObject
-from textract_pipeline.resources.textract import AnalysisRequest, LocalTextract
+from textract_pipeline.resources.textract import AnalysisRequest
 from textract_pipeline.sensors.textract_completion import (
     FIRST_POLL_INTERVAL,
     CompletionCursor,
@@ -66,7 +65,8 @@ def test_collection_job_runs_textract_raw_and_everything_after_it(tmp_path):
     from textract_pipeline.definitions import build_definitions
     from textract_pipeline.settings import Settings
 
-    defs = build_definitions(Settings.from_environ({"TEXTRACT_PIPELINE_DATA_DIR": str(tmp_path)}))
+    environment = {"TEXTRACT_PIPELINE_DATA_DIR": str(tmp_path), "TEXTRACT_PIPELINE_OCR": "textract"}
+    defs = build_definitions(Settings.from_environ({**environment, "TEXTRACT_PIPELINE_BUCKET": "documents"}))
     job = defs.resolve_job_def(collect_textract_results.name)
     keys = {key.to_user_string() for key in job.asset_layer.selected_asset_keys}
     assert keys == {
@@ -78,6 +78,8 @@ def test_collection_job_runs_textract_raw_and_everything_after_it(tmp_path):
         "document_result",
     }
     assert textract_completion_sensor in defs.sensors
+    local = build_definitions(Settings.from_environ({"TEXTRACT_PIPELINE_DATA_DIR": str(tmp_path)}))
+    assert textract_completion_sensor not in local.sensors, "the local engine finishes its jobs inside the run"
 
 
 def test_polling_respects_the_next_poll_time_and_backs_off(dynamo_tracking, scripted_textract):
@@ -109,9 +111,3 @@ def test_an_unknown_job_still_gets_a_collection_run_that_can_fail_the_document(d
     dynamo_tracking.set_status("deed-1", "run-1", DocumentStatus.TEXTRACT_STARTED, textract_job_id="expired-job")
     result = tick(textract, dynamo_tracking)
     assert [r.run_key for r in result.run_requests] == ["textract:expired-job:INVALID_JOB"]
-
-
-@pytest.mark.parametrize("textract", [LocalTextract()])
-def test_local_ocr_has_nothing_to_wait_for(textract, dynamo_tracking):
-    result = tick(textract, dynamo_tracking)
-    assert isinstance(result, dg.SkipReason) and "local-ocr" in result.skip_message

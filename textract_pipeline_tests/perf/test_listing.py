@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from textract_pipeline.records import utc_now
 from textract_pipeline.resources import document_store as document_store_module
 from textract_pipeline.resources.document_store import LocalDocumentStore, dated_incoming_key
-from textract_pipeline.sensors.incoming import LOOKBACK, UploadCursor, _scan_listing
+from textract_pipeline.sensors.listing import LOOKBACK, ListingPass, UploadCursor, scan_listing
 
 
 def test_modified_since_skips_old_objects_but_not_ones_replaced_or_rewritten_in_place(tmp_path):
@@ -55,12 +55,13 @@ def test_a_tick_over_a_month_of_hour_folders_reads_only_the_current_ones(tmp_pat
 
     monkeypatch.setattr(document_store_module.os, "scandir", counting_scandir)
     # A sensor that has seen all of them (their ctime is now: the horizon must be past it).
-    seen = UploadCursor(watermark=utc_now() + LOOKBACK, full_pass_at=utc_now())
-    new, _, cursor = _scan_listing(store, seen, utc_now())
+    watermark = utc_now() + LOOKBACK
+    seen = UploadCursor(watermark=watermark, full_pass=ListingPass(watermark=watermark), full_pass_at=utc_now())
+    new, _, cursor = scan_listing(store, seen, utc_now())
     assert new == [] and cursor.full_pass_at == seen.full_pass_at
     # incoming/ itself and at most two hour folders (this hour's and, near its end, the next one's).
     assert 1 <= len(folders_read) <= 3, folders_read
     folders_read.clear()
     due = seen.model_copy(update={"full_pass_at": utc_now() - timedelta(hours=2)})
-    _, _, cursor = _scan_listing(store, due, utc_now())
+    _, _, cursor = scan_listing(store, due, utc_now())
     assert len(folders_read) > 30 * 24 and cursor.full_pass_at > due.full_pass_at  # the full pass reads them all

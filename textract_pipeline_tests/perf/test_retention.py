@@ -46,7 +46,8 @@ def test_old_finished_documents_lose_their_partition_and_keep_their_records(
             object_key="incoming/old-done.tif",
             upload_date="2026-08-01",
             status=DocumentStatus.COMPLETED,
-        )
+        ),
+        "run-1",
     )
     instance.add_dynamic_partitions(
         documents_partitions.name, ["old-done", "old-failed", "old-stuck", "new-done", "untracked"]
