@@ -248,7 +248,9 @@ def test_a_tick_lists_the_top_level_and_current_hour_folders_and_the_full_pass_f
     for key in (fresh, back_dated, "incoming/top.pdf", "incoming/batch/other.pdf"):
         s3.put_object(Bucket=BUCKET, Key=key, Body=b"II*\x00 " + key.encode())
     second = tick(s3_store, tracking, first.cursor)
-    assert sorted(r.tags[run_requests.OBJECT_KEY_TAG] for r in second.run_requests) == sorted([fresh, "incoming/top.pdf"])
+    assert sorted(r.tags[run_requests.OBJECT_KEY_TAG] for r in second.run_requests) == sorted(
+        [fresh, "incoming/top.pdf"]
+    )
     assert list_calls[0] == ("incoming/", "/")
     listed = {prefix for prefix, _ in list_calls[1:]}
     assert fresh.rsplit("/", 1)[0] + "/" in listed and len(listed) <= 2
