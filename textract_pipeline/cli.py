@@ -105,7 +105,14 @@ def ocr(file: Path, output: Path | None) -> None:
 
 @main.command()
 @click.argument("response_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the V1 and V2 JSON files and the two markdown reports.",
+)
 def extract(response_file: Path, output_dir: Path) -> None:
     """V1, V2 and both reports from a saved Textract response (RESPONSE_FILE)."""
     from textract_pipeline.extraction import (
@@ -136,22 +143,39 @@ def extract(response_file: Path, output_dir: Path) -> None:
 
 @main.command()
 @data_dir_option
-@click.option("--status", "status_filter", type=click.Choice([status.value for status in DocumentStatus]))
+@click.option(
+    "--status",
+    "status_filter",
+    type=click.Choice([status.value for status in DocumentStatus], case_sensitive=False),
+    help="Only the documents in this status (any case).",
+)
 def status(data_dir: Path | None, status_filter: str | None) -> None:
-    """The tracking records as a table."""
-    from textract_pipeline.resources import build_resources
+    """The tracking records as a table; names and reasons are printed escaped, as text."""
+    import sqlite3
 
-    tracking = build_resources(_settings(data_dir))["tracking"]
-    records = tracking.list_documents(DocumentStatus(status_filter) if status_filter else None)
+    from textract_pipeline.resources import build_resources
+    from textract_pipeline.terminal_text import safe_text
+
+    settings = _settings(data_dir)
+    tracking = build_resources(settings)["tracking"]
+    try:
+        records = tracking.list_documents(DocumentStatus(status_filter) if status_filter else None)
+    except (OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"cannot read the tracking records in {settings.data_dir}: {error}") from error
     table = Table("document id", "object key", "status", "pages", "document type", "updated", "reason")
     for record in records:
         table.add_row(
-            record.document_id,
-            record.object_key,
-            record.status.value,
-            str(record.pages if record.pages is not None else "-"),
-            record.document_type or "-",
-            f"{record.updated_at:%Y-%m-%d %H:%M:%S}",
-            record.reason or "",
+            *(
+                safe_text(value)
+                for value in (
+                    record.document_id,
+                    record.object_key,
+                    record.status.value,
+                    record.pages if record.pages is not None else "-",
+                    record.document_type or "-",
+                    f"{record.updated_at:%Y-%m-%d %H:%M:%S}",
+                    record.reason or "",
+                )
+            )
         )
     console.print(table)
