@@ -114,18 +114,23 @@ def ocr(file: Path, output: Path | None) -> None:
     help="Folder for the V1 and V2 JSON files and the two markdown reports.",
 )
 def extract(response_file: Path, output_dir: Path) -> None:
-    """V1, V2 and both reports from a saved Textract response (RESPONSE_FILE)."""
+    """V1, V2 and both reports from a saved Textract response (RESPONSE_FILE), read a page at a time."""
     from textract_pipeline.extraction import (
         DeterministicExtractor,
+        read_document_view,
         render_schema_extensions,
         render_v2_summary,
     )
-    from textract_pipeline.textract_document import load_document
+    from textract_pipeline.textract_document import MalformedResponseError
 
     try:
-        document = load_document(json.loads(response_file.read_text()))
-    except (ValueError, KeyError) as error:
-        raise click.ClickException(f"{response_file} is not a Textract response: {error}") from error
+        document = read_document_view(response_file)
+    except MalformedResponseError as error:
+        raise click.ClickException(f"{response_file} is not a Textract response: {error}") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot read {response_file}: {error.strerror or error}") from None
+    if document.page_count == 0:
+        raise click.ClickException(f"{response_file} is not a Textract response: it has no blocks")
     extractor = DeterministicExtractor()
     v1, v2 = extractor.extract_v1(document), extractor.extract_v2(document)
     stem = response_file.name.removesuffix(".json").removesuffix(".textract")
