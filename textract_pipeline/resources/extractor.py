@@ -59,8 +59,13 @@ class OpenAICompatibleExtractorResource(ExtractorResource):
     model_id: str = Field(description="Model name the server knows.")
     api_key: str | None = Field(default=None, description="Bearer token, if the server wants one.")
     timeout: float = Field(default=120.0, description="Seconds to wait for an answer.")
+    max_retries: int = Field(
+        default=2, description="The openai SDK's retries of connection errors, timeouts, 408/409/429 and 5xx."
+    )
 
     def _build(self) -> Extractor:
         from textract_pipeline.extraction import OpenAICompatibleExtractor
 
-        return OpenAICompatibleExtractor(self.base_url, self.model_id, api_key=self.api_key, timeout=self.timeout)
+        return OpenAICompatibleExtractor(
+            self.base_url, self.model_id, api_key=self.api_key, timeout=self.timeout, max_retries=self.max_retries
+        )
