@@ -8,7 +8,6 @@ from pathlib import Path, PurePosixPath
 
 import click
 from rich.console import Console
-from rich.markup import escape as rich_escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -49,6 +48,7 @@ def main() -> None:
 def process(paths: tuple[Path, ...], data_dir: Path | None) -> None:
     """Put PATHS (files, or the files of folders) into incoming/ and process them to completion."""
     from textract_pipeline.process import process_paths
+    from textract_pipeline.terminal_text import safe_text
 
     settings = _settings(data_dir)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
@@ -59,7 +59,7 @@ def process(paths: tuple[Path, ...], data_dir: Path | None) -> None:
             settings,
             on_planned=lambda total: progress.update(task, total=total),
             on_done=lambda outcome: progress.advance(task),
-            on_notice=lambda message: progress.console.print(printable(message)),
+            on_notice=lambda message: progress.console.print(safe_text(message)),
         )
 
     table = Table("document id", "file", "status", "pages", "document type", "output folder", "seconds")
@@ -77,33 +77,24 @@ def process(paths: tuple[Path, ...], data_dir: Path | None) -> None:
         outputs = record.outputs if record else {}
         folder = str(settings.data_dir / PurePosixPath(outputs["v1_schema"]).parent) if "v1_schema" in outputs else "-"
         table.add_row(
-            printable(outcome.document_id),
-            printable(outcome.path),
-            printable(status),
+            safe_text(outcome.document_id),
+            safe_text(outcome.path),
+            safe_text(status),
             str(record.pages if record and record.pages is not None else "-"),
-            printable(record.document_type if record and record.document_type else "-"),
-            printable(folder),
+            safe_text(record.document_type if record and record.document_type else "-"),
+            safe_text(folder),
             f"{outcome.seconds:.1f}",
         )
     for item in report.not_run:
-        table.add_row("-", printable(item.path), printable(f"NOT RUN: {item.reason}"), "-", "-", "-", "-")
+        table.add_row("-", safe_text(item.path), safe_text(f"NOT RUN: {item.reason}"), "-", "-", "-", "-")
     console.print(table)
     dagster = Path(sys.executable).with_name("dagster")
     console.print(
-        printable(f"Browse the runs: DAGSTER_HOME={report.dagster_home} {dagster} dev -m textract_pipeline.definitions")
+        safe_text(f"Browse the runs: DAGSTER_HOME={report.dagster_home} {dagster} dev -m textract_pipeline.definitions")
     )
     if report.interrupted_by is not None:
         sys.exit(128 + report.interrupted_by)
     sys.exit(1 if failed else 0)
-
-
-def printable(text: str) -> str:
-    """Text as the terminal should show it: control characters escaped, Rich markup shown, not applied."""
-    visible = "".join(
-        character if character.isprintable() else character.encode("unicode_escape").decode("ascii")
-        for character in text
-    )
-    return rich_escape(visible)
 
 
 @main.command()
@@ -128,20 +119,32 @@ def ocr(file: Path, output: Path | None) -> None:
 
 @main.command()
 @click.argument("response_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the V1 and V2 JSON files and the two markdown reports.",
+)
 def extract(response_file: Path, output_dir: Path) -> None:
-    """V1, V2 and both reports from a saved Textract response (RESPONSE_FILE)."""
+    """V1, V2 and both reports from a saved Textract response (RESPONSE_FILE), read a page at a time."""
     from textract_pipeline.extraction import (
         DeterministicExtractor,
+        read_document_view,
         render_schema_extensions,
         render_v2_summary,
     )
-    from textract_pipeline.textract_document import load_document
+    from textract_pipeline.textract_document import MalformedResponseError
 
     try:
-        document = load_document(json.loads(response_file.read_text()))
-    except (ValueError, KeyError) as error:
-        raise click.ClickException(f"{response_file} is not a Textract response: {error}") from error
+        document = read_document_view(response_file)
+    except MalformedResponseError as error:
+        raise click.ClickException(f"{response_file} is not a Textract response: {error}") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot read {response_file}: {error.strerror or error}") from None
+    if document.page_count == 0:
+        raise click.ClickException(f"{response_file} is not a Textract response: it has no blocks")
     extractor = DeterministicExtractor()
     v1, v2 = extractor.extract_v1(document), extractor.extract_v2(document)
     stem = response_file.name.removesuffix(".json").removesuffix(".textract")
@@ -159,22 +162,39 @@ def extract(response_file: Path, output_dir: Path) -> None:
 
 @main.command()
 @data_dir_option
-@click.option("--status", "status_filter", type=click.Choice([status.value for status in DocumentStatus]))
+@click.option(
+    "--status",
+    "status_filter",
+    type=click.Choice([status.value for status in DocumentStatus], case_sensitive=False),
+    help="Only the documents in this status (any case).",
+)
 def status(data_dir: Path | None, status_filter: str | None) -> None:
-    """The tracking records as a table."""
-    from textract_pipeline.resources import build_resources
+    """The tracking records as a table; names and reasons are printed escaped, as text."""
+    import sqlite3
 
-    tracking = build_resources(_settings(data_dir))["tracking"]
-    records = tracking.list_documents(DocumentStatus(status_filter) if status_filter else None)
+    from textract_pipeline.resources import build_resources
+    from textract_pipeline.terminal_text import safe_text
+
+    settings = _settings(data_dir)
+    tracking = build_resources(settings)["tracking"]
+    try:
+        records = tracking.list_documents(DocumentStatus(status_filter) if status_filter else None)
+    except (OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"cannot read the tracking records in {settings.data_dir}: {error}") from error
     table = Table("document id", "object key", "status", "pages", "document type", "updated", "reason")
     for record in records:
         table.add_row(
-            record.document_id,
-            record.object_key,
-            record.status.value,
-            str(record.pages if record.pages is not None else "-"),
-            record.document_type or "-",
-            f"{record.updated_at:%Y-%m-%d %H:%M:%S}",
-            record.reason or "",
+            *(
+                safe_text(value)
+                for value in (
+                    record.document_id,
+                    record.object_key,
+                    record.status.value,
+                    record.pages if record.pages is not None else "-",
+                    record.document_type or "-",
+                    f"{record.updated_at:%Y-%m-%d %H:%M:%S}",
+                    record.reason or "",
+                )
+            )
         )
     console.print(table)

@@ -17,6 +17,7 @@ from textract_pipeline.ocr.errors import UnreadableDocumentError
 from textract_pipeline.records import DocumentRecord, DocumentStatus, utc_now
 from textract_pipeline.resources.document_store import FAILED_PREFIX, DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
+from textract_pipeline.textract_document import MalformedResponseError
 from textract_pipeline.validation import InvalidDocumentError
 
 
@@ -30,7 +31,7 @@ def _llm_transport_errors() -> tuple[type[Exception], ...]:
 
 
 # Errors that no retry can cure.
-TERMINAL_ERRORS = (InvalidDocumentError, UnreadableDocumentError, ExtractionError)
+TERMINAL_ERRORS = (InvalidDocumentError, UnreadableDocumentError, ExtractionError, MalformedResponseError)
 # Errors a retry can cure: connections and timeouts (OSError covers both, and a store write that broke).
 TRANSIENT_ERRORS = (OSError, BotoCoreError, *_llm_transport_errors())
 TRANSIENT_AWS_CODES = frozenset(

@@ -29,6 +29,10 @@ def output_key(object_key: str, kind: str, received_at: datetime) -> str:
     return f"processed/{received_at:%Y-%m-%d}/{stem}_{kind}_{received_at:%Y%m%d_%H%M%S}.{OUTPUT_EXTENSIONS[kind]}"
 
 
+# The job id of a response read from the content-hash cache: no service was called for it.
+CACHED_JOB = "cached"
+
+
 def textract_cache_key(engine_name: str, content_hash: str) -> str:
     """Textract results are cached by content, never by name: duplicates pay once."""
     return f"textract-cache/{engine_name}/{content_hash}.json"

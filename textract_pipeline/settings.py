@@ -1,26 +1,30 @@
 """Which implementation backs each resource, read from the environment.
 
 One variable picks the profile (`local`, the embedded default, or `aws`); each resource
-can be overridden on its own, e.g. local OCR in front of an S3 bucket.
+can be overridden on its own, e.g. local OCR in front of an S3 bucket. Every field is the
+variable `TEXTRACT_PIPELINE_<FIELD>`; an empty variable counts as unset.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "TEXTRACT_PIPELINE_"
 # Sensor batches of new uploads on the embedded default; on AWS each document has its own run.
 MAX_DOCUMENTS_PER_RUN = 10
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True)
+
     profile: Literal["local", "aws"] = "local"
     data_dir: Path = Path("./data")
+    # Unset: chosen by the profile.
     store: Literal["local", "s3"] | None = None
     tracking: Literal["sqlite", "dynamodb"] | None = None
     ocr: Literal["local", "textract"] | None = None
@@ -47,26 +51,23 @@ class Settings(BaseModel):
     openai_base_url: str | None = None
     openai_model: str | None = None
 
+    @model_validator(mode="after")
+    def _profile_defaults(self) -> Settings:
+        aws = self.profile == "aws"
+        self.data_dir = self.data_dir.resolve()
+        self.store = self.store or ("s3" if aws else "local")
+        self.tracking = self.tracking or ("dynamodb" if aws else "sqlite")
+        self.ocr = self.ocr or ("textract" if aws else "local")
+        self.extractor = self.extractor or ("bedrock" if aws else "deterministic")
+        self.max_documents_per_run = self.max_documents_per_run or (1 if aws else MAX_DOCUMENTS_PER_RUN)
+        return self
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        environ = os.environ if environ is None else environ
-        values = {
-            name: environ[ENV_PREFIX + name.upper()]
-            for name in cls.model_fields
-            if environ.get(ENV_PREFIX + name.upper())
-        }
-        settings = cls.model_validate(values)
-        aws = settings.profile == "aws"
-        return settings.model_copy(
-            update={
-                "data_dir": settings.data_dir.resolve(),
-                "store": settings.store or ("s3" if aws else "local"),
-                "tracking": settings.tracking or ("dynamodb" if aws else "sqlite"),
-                "ocr": settings.ocr or ("textract" if aws else "local"),
-                "extractor": settings.extractor or ("bedrock" if aws else "deterministic"),
-                "max_documents_per_run": settings.max_documents_per_run or (1 if aws else MAX_DOCUMENTS_PER_RUN),
-            }
-        )
+        """The settings of `environ` alone (default: the process environment)."""
+        if environ is None:
+            return cls()
+        return cls(_build_sources=((_MappingSource(cls, environ),), {}))
 
     @property
     def dagster_home(self) -> Path:
@@ -75,3 +76,12 @@ class Settings(BaseModel):
     @property
     def tracking_path(self) -> Path:
         return self.data_dir / "tracking.sqlite"
+
+
+class _MappingSource(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping instead of `os.environ`."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        super().__init__(settings_cls)
+        # Names match case-insensitively (the source's default): it looks them up lower-cased.
+        self.env_vars = {name.lower(): value for name, value in environ.items() if value}

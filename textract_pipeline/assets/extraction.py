@@ -16,8 +16,9 @@ from textract_pipeline.document_steps import (
 )
 from textract_pipeline.extraction import DocumentView, estimate_cost, read_document_view
 from textract_pipeline.manifests import DocumentRef, TextractOutput, V1Output, V2Output
-from textract_pipeline.outputs import output_key
+from textract_pipeline.outputs import CACHED_JOB, output_key
 from textract_pipeline.records import DocumentStatus
+from textract_pipeline.resources.aws_textract import AWS_TEXTRACT_ENGINE
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
 from textract_pipeline.resources.tracking import TrackingStore
@@ -51,7 +52,11 @@ def _extract_v1(
 ) -> tuple[V1Output, dict[str, Any]]:
     document = textract_raw.document
     result = extractor.get().extract_v1(view)
-    cost = estimate_cost(textract_raw.pages, TEXTRACT_FEATURE_SET, result.model_id, result.usage)
+    # Amazon Textract bills a new analysis; the local engine and the content-hash cache cost nothing.
+    billed = textract_raw.engine == AWS_TEXTRACT_ENGINE and textract_raw.job_id != CACHED_JOB
+    cost = estimate_cost(
+        textract_raw.pages, TEXTRACT_FEATURE_SET, result.model_id, result.usage, textract_billed=billed
+    )
     key = output_key(document.object_key, "v1_schema", document.received_at)
     payload = {
         "source": _provenance(document),
@@ -76,7 +81,8 @@ def _extract_v1(
         "prompt_version": result.prompt_version or "none",
         "input_tokens": result.usage.input_tokens,
         "output_tokens": result.usage.output_tokens,
-        "cost_usd": dg.MetadataValue.float(cost.total_usd),
+        "cost_usd": dg.MetadataValue.float(cost.paid_usd),
+        "aws_cost_usd": dg.MetadataValue.float(cost.aws_usd),
         "output": dg.MetadataValue.url(uri),
     }
     output = V1Output(

@@ -38,7 +38,7 @@ def build_result(v1: V1Output, outputs: dict[str, str]) -> ResultRecord:
         apn=record.property.apns[0].value if record.property.apns else None,
         sale_price=record.consideration.value if record.consideration else None,
         pages=document.pages,
-        cost_usd=v1.cost.total_usd,
+        cost_usd=v1.cost.paid_usd,
         schema_version=v1.result.schema_version,
         prompt_version=v1.result.prompt_version,
         outputs=outputs,

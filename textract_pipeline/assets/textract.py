@@ -18,7 +18,7 @@ from textract_pipeline.document_steps import (
     ensure_current,
 )
 from textract_pipeline.manifests import SourceDocument, TextractOutput
-from textract_pipeline.outputs import output_key, textract_cache_key
+from textract_pipeline.outputs import CACHED_JOB, output_key, textract_cache_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.textract import (
@@ -120,7 +120,7 @@ def _analyze(
     output = TextractOutput(
         document=document,
         engine=textract.engine_name,
-        job_id=job.job_id if job else "cached",
+        job_id=job.job_id if job else CACHED_JOB,
         cache_key=cache_key,
         output_key=raw_key,
         pages=stats.pages,

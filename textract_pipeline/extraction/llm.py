@@ -4,19 +4,19 @@ Both share one loop: split the document so no request exceeds the input limit, a
 the V1 record, validate it, repair once with the validation error, otherwise raise
 ExtractionError. Fields the model returns that V1 has no place for are kept aside (as
 ``V1Result.extra_fields``) for the schema_extensions report instead of failing the record.
+
+Transport is the SDKs' own: boto3 (adaptive retries, set on the client) and the ``openai`` SDK
+(its retries of connection errors, timeouts, 408/409/429 and 5xx). What still fails after
+those retries raises ``ModelUnavailableError``, which the step's retry policy retries later;
+a request the service refuses (access denied, unknown model) and invalid output are terminal.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import re
-import time
 import typing
-import urllib.error
-import urllib.request
 from abc import abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,20 @@ if TYPE_CHECKING:
 DEFAULT_BEDROCK_MODEL = "amazon.nova-lite-v1:0"
 ALTERNATIVE_BEDROCK_MODEL = "qwen.qwen2.5-7b-instruct"
 DEFAULT_MAX_INPUT_CHARS = 24_000  # ~6k tokens of OCR text per request, well inside every supported model
-_RETRYABLE = {"ThrottlingException", "ServiceUnavailableException", "ModelNotReadyException", "InternalServerException"}
+_BEDROCK_UNAVAILABLE = {
+    "ThrottlingException",
+    "ServiceUnavailableException",
+    "ModelNotReadyException",
+    "InternalServerException",
+    "ModelTimeoutException",
+}
+
+
+class ModelUnavailableError(Exception):
+    """The model did not answer (connection, timeout, throttling, server error) after the SDK's retries.
+
+    Not an ExtractionError: the document is not at fault, so the step is retried, not failed.
+    """
 
 
 @dataclass
@@ -232,8 +245,6 @@ class BedrockExtractor(LLMExtractor):
         region_name: str | None = None,
         max_input_chars: int = DEFAULT_MAX_INPUT_CHARS,
         max_output_tokens: int = 4096,
-        max_attempts: int = 5,
-        sleep: Callable[[float], None] = time.sleep,
     ):
         super().__init__(model_id, max_input_chars=max_input_chars, max_output_tokens=max_output_tokens)
         if client is None:
@@ -246,8 +257,6 @@ class BedrockExtractor(LLMExtractor):
                 config=Config(retries={"mode": "adaptive", "max_attempts": 10}),
             )
         self.client = client
-        self.max_attempts = max_attempts
-        self._sleep = sleep
 
     def _first_message(self, text: str) -> dict:
         return {"role": "user", "content": [{"text": text}]}
@@ -269,7 +278,8 @@ class BedrockExtractor(LLMExtractor):
         return {"role": "user", "content": [{"text": repair_prompt(error)}]}
 
     def _ask(self, messages: list[dict]) -> Reply:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import ClientError, HTTPClientError
+        from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
         request = {
             "modelId": self.model_id,
@@ -289,16 +299,15 @@ class BedrockExtractor(LLMExtractor):
                 "toolChoice": {"tool": {"name": TOOL_NAME}},
             },
         }
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                response = self.client.converse(**request)
-                break
-            except ClientError as exc:
-                code = exc.response.get("Error", {}).get("Code", "")
-                if code not in _RETRYABLE or attempt == self.max_attempts:
-                    raise ExtractionError(f"Bedrock {self.model_id} call failed: {code or exc}") from exc
-                # botocore's adaptive mode already retried at the HTTP level: back off harder, with jitter
-                self._sleep(min(30.0, 2**attempt) * random.uniform(0.5, 1.0))
+        try:
+            response = self.client.converse(**request)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in _BEDROCK_UNAVAILABLE:
+                raise ModelUnavailableError(f"Bedrock {self.model_id} did not answer: {code}") from exc
+            raise ExtractionError(f"Bedrock {self.model_id} call failed: {code or exc}") from exc
+        except (BotocoreConnectionError, HTTPClientError) as exc:
+            raise ModelUnavailableError(f"Bedrock {self.model_id} could not be reached: {exc}") from exc
         message = response["output"]["message"]
         usage = TokenUsage(
             input_tokens=response.get("usage", {}).get("inputTokens", 0),
@@ -318,7 +327,7 @@ class BedrockExtractor(LLMExtractor):
 
 
 class OpenAICompatibleExtractor(LLMExtractor):
-    """Any server speaking OpenAI chat completions (llama.cpp, vLLM, Ollama, LM Studio), over plain HTTP."""
+    """Any server speaking OpenAI chat completions (llama.cpp, vLLM, Ollama, LM Studio), through the openai SDK."""
 
     name = "openai_compatible"
 
@@ -329,13 +338,20 @@ class OpenAICompatibleExtractor(LLMExtractor):
         *,
         api_key: str | None = None,
         timeout: float = 120.0,
+        max_retries: int = 2,
         max_input_chars: int = DEFAULT_MAX_INPUT_CHARS,
         max_output_tokens: int = 4096,
     ):
+        from openai import OpenAI
+
         super().__init__(model_id, max_input_chars=max_input_chars, max_output_tokens=max_output_tokens)
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
-        self.timeout = timeout
+        # A placeholder key, never OPENAI_API_KEY from the environment: local servers want none,
+        # and a real OpenAI key must not be sent to whatever server base_url names.
+        self.client = OpenAI(
+            base_url=self.base_url, api_key=api_key or "none", timeout=timeout, max_retries=max_retries
+        )
 
     def _first_message(self, text: str) -> dict:
         return {"role": "user", "content": text + "\nAnswer with the JSON object only (the tool input), no prose."}
@@ -344,32 +360,30 @@ class OpenAICompatibleExtractor(LLMExtractor):
         return {"role": "user", "content": repair_prompt(error) + "\nAnswer with the JSON object only."}
 
     def _ask(self, messages: list[dict]) -> Reply:
-        body = {
-            "model": self.model_id,
-            "messages": [{"role": "system", "content": system_prompt()}, *messages],
-            "temperature": 0,
-            "max_tokens": self.max_output_tokens,
-            "response_format": {"type": "json_object"},
-        }
-        headers = {"Content-Type": "application/json"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(
-            f"{self.base_url}/chat/completions", data=json.dumps(body).encode(), headers=headers, method="POST"
-        )
+        import openai
+
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.loads(response.read().decode("utf-8"))
-        except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
-            raise ExtractionError(f"model server {self.base_url} did not answer usably: {exc}") from exc
-        choice = (payload.get("choices") or [{}])[0].get("message", {})
+            completion = self.client.chat.completions.create(
+                model=self.model_id,
+                messages=[{"role": "system", "content": system_prompt()}, *messages],
+                temperature=0,
+                max_tokens=self.max_output_tokens,
+                response_format={"type": "json_object"},
+            )
+        except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError) as exc:
+            raise ModelUnavailableError(f"model server {self.base_url} did not answer: {exc}") from exc
+        except openai.APIStatusError as exc:
+            raise ExtractionError(
+                f"model server {self.base_url} refused the request ({exc.status_code}): {exc.message}"
+            ) from exc
         usage = TokenUsage(
-            input_tokens=payload.get("usage", {}).get("prompt_tokens", 0),
-            output_tokens=payload.get("usage", {}).get("completion_tokens", 0),
+            input_tokens=getattr(completion.usage, "prompt_tokens", None) or 0,
+            output_tokens=getattr(completion.usage, "completion_tokens", None) or 0,
         )
-        text = choice.get("content") or ""
-        for call in choice.get("tool_calls") or []:
-            text = call.get("function", {}).get("arguments", text)
+        choice = completion.choices[0].message if completion.choices else None
+        text = (choice.content if choice else None) or ""
+        for call in (choice.tool_calls if choice else None) or []:
+            text = getattr(call.function, "arguments", None) or text
         return Reply(_json_object(text), usage, {"role": "assistant", "content": text}, None, text)
 
 

@@ -2,11 +2,14 @@
 
 Every client retries in botocore's adaptive mode (exponential backoff with jitter plus
 client-side rate limiting on throttling), so a burst of documents slows down instead of
-failing against the Textract, Bedrock or DynamoDB quotas.
+failing against the Textract, Bedrock or DynamoDB quotas. The resources take their AWS
+settings (region, endpoint, profile, credentials, retries) from dagster-aws's
+``ResourceWithBoto3Configuration``; ``AdaptiveBoto3Resource`` adds the adaptive retry mode.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Iterable
@@ -14,32 +17,85 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from pydantic import BaseModel
+from dagster_aws.utils import ResourceWithBoto3Configuration
+from pydantic import BaseModel, Field
 
 SQS_MAX_BATCH = 10
 
-_session: boto3.session.Session | None = None
 _session_lock = threading.Lock()
 
 
-def make_client(
-    service: str, region_name: str | None, endpoint_url: str | None, max_attempts: int, **config: Any
-) -> Any:
-    """A client with adaptive retries; resources build one per instance, never one per call.
+@functools.cache
+def _session(
+    profile_name: str | None, access_key_id: str | None, secret_access_key: str | None, session_token: str | None
+) -> boto3.session.Session:
+    """One session per identity and process: a fresh session re-parses the service models (~0.2 s a client)."""
+    return boto3.session.Session(
+        profile_name=profile_name,
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
+        aws_session_token=session_token,
+    )
 
-    Clients come from one boto3 session per process, so service models are parsed once (a
-    fresh session re-reads them: ~0.2 s per client); sessions are not thread-safe, clients are.
+
+def make_client(
+    service: str,
+    region_name: str | None,
+    endpoint_url: str | None,
+    max_attempts: int,
+    *,
+    profile_name: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+    aws_session_token: str | None = None,
+    use_ssl: bool = True,
+    verify: bool | None = None,
+    **config: Any,
+) -> Any:
+    """A client with adaptive retries (`max_attempts` retries after the first try); build one per resource, not per call.
+
+    Sessions are not thread-safe, clients are: creation is serialised, calls are not.
     """
-    global _session
     with _session_lock:
-        if _session is None:
-            _session = boto3.session.Session()
-        return _session.client(
+        session = _session(profile_name, aws_access_key_id, aws_secret_access_key, aws_session_token)
+        return session.client(
             service,
             region_name=region_name or None,
             endpoint_url=endpoint_url or None,
+            use_ssl=use_ssl,
+            verify=verify,
             config=Config(retries={"mode": "adaptive", "max_attempts": max_attempts}, **config),
         )
+
+
+def resource_client(settings: Any, service: str, **config: Any) -> Any:
+    """A client for `service` with a dagster-aws resource's AWS settings (its boto3 or S3 configuration)."""
+    return make_client(
+        service,
+        settings.region_name,
+        settings.endpoint_url,
+        settings.max_attempts,
+        profile_name=settings.profile_name,
+        aws_access_key_id=settings.aws_access_key_id,
+        aws_secret_access_key=settings.aws_secret_access_key,
+        aws_session_token=settings.aws_session_token,
+        use_ssl=settings.use_ssl,
+        verify=settings.verify,
+        **config,
+    )
+
+
+class AdaptiveBoto3Resource(ResourceWithBoto3Configuration):
+    """dagster-aws's boto3 settings, with clients that retry in botocore's adaptive mode."""
+
+    max_attempts: int = Field(
+        default=8,
+        description="Retries after the first try (botocore retries.max_attempts, adaptive mode), as dagster-aws passes it.",
+    )
+
+    def boto3_client(self, service: str, **config: Any) -> Any:
+        """A new client for `service` with this resource's settings; `config` adds botocore Config options."""
+        return resource_client(self, service, **config)
 
 
 class QueueMessage(BaseModel):

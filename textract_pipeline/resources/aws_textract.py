@@ -7,10 +7,12 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr
 
-from textract_pipeline.resources.aws_clients import SqsQueue, make_client
+from textract_pipeline.resources.aws_clients import AdaptiveBoto3Resource, SqsQueue
 from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
 
 FEATURE_TYPES = ["TABLES", "FORMS", "LAYOUT"]
+# Names this engine in cache keys and says its analyses are billed.
+AWS_TEXTRACT_ENGINE = "aws-textract"
 # Keys of a GetDocumentAnalysis page that describe the call, not the document.
 _PER_CALL_KEYS = {"NextToken", "ResponseMetadata", "Blocks", "Warnings", "JobStatus", "StatusMessage"}
 
@@ -37,7 +39,7 @@ def merge_pages(pages: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-class AwsTextract(TextractService):
+class AwsTextract(TextractService, AdaptiveBoto3Resource):
     """StartDocumentAnalysis on the object in the document store's bucket.
 
     With a topic and role, Textract announces completion on SNS; the queue subscribed to the
@@ -45,12 +47,7 @@ class AwsTextract(TextractService):
     when no queue is configured.
     """
 
-    bucket: str = Field(description="Bucket the documents are in (Textract reads them from S3).")
-    region_name: str | None = Field(default=None, description="AWS region; must be the bucket's region.")
-    endpoint_url: str | None = Field(default=None, description="Endpoint override (LocalStack); empty for AWS.")
-    max_attempts: int = Field(
-        default=8, description="Retries after the first try (botocore adaptive mode, max_attempts)."
-    )
+    bucket: str = Field(description="Bucket the documents are in (Textract reads them from S3, in its region).")
     sns_topic_arn: str | None = Field(default=None, description="SNS topic Textract publishes completions to.")
     role_arn: str | None = Field(default=None, description="IAM role Textract assumes to publish to the topic.")
     completion_queue_url: str | None = Field(
@@ -67,19 +64,19 @@ class AwsTextract(TextractService):
 
     @property
     def engine_name(self) -> str:
-        return "aws-textract"
+        return AWS_TEXTRACT_ENGINE
 
     @property
     def textract(self) -> Any:
         if self._textract is None:
-            self._textract = make_client("textract", self.region_name, self.endpoint_url, self.max_attempts)
+            self._textract = self.boto3_client("textract")
         return self._textract
 
     def completion_queue(self) -> SqsQueue | None:
         if not self.completion_queue_url:
             return None
         if self._sqs is None:
-            self._sqs = make_client("sqs", self.region_name, self.endpoint_url, self.max_attempts)
+            self._sqs = self.boto3_client("sqs")
         return SqsQueue(self._sqs, self.completion_queue_url, self.queue_visibility_timeout, self.queue_wait_seconds)
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:

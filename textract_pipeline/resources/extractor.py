@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
+from textract_pipeline.resources.aws_clients import AdaptiveBoto3Resource
+
 if TYPE_CHECKING:
     from textract_pipeline.extraction import Extractor
 
@@ -35,23 +37,19 @@ class DeterministicExtractorResource(ExtractorResource):
         return DeterministicExtractor()
 
 
-class BedrockExtractorResource(ExtractorResource):
+class BedrockExtractorResource(ExtractorResource, AdaptiveBoto3Resource):
     """Amazon Bedrock Converse with tool use; one bedrock-runtime client per resource instance."""
 
     model_id: str = Field(default="amazon.nova-lite-v1:0", description="Bedrock model id or inference profile.")
-    region_name: str | None = Field(default=None, description="Bedrock region; default: the boto3 chain.")
-    endpoint_url: str | None = Field(default=None, description="bedrock-runtime endpoint override (VPC endpoint).")
     max_attempts: int = Field(default=10, description="Retries after the first try (botocore adaptive mode).")
     read_timeout: int = Field(default=300, description="Seconds to wait for a Converse answer.")
 
     def _build(self) -> Extractor:
         from textract_pipeline.extraction import BedrockExtractor
-        from textract_pipeline.resources.aws_clients import make_client
 
-        client = make_client(
-            "bedrock-runtime", self.region_name, self.endpoint_url, self.max_attempts, read_timeout=self.read_timeout
+        return BedrockExtractor(
+            self.model_id, client=self.boto3_client("bedrock-runtime", read_timeout=self.read_timeout)
         )
-        return BedrockExtractor(self.model_id, client=client)
 
 
 class OpenAICompatibleExtractorResource(ExtractorResource):
@@ -61,8 +59,13 @@ class OpenAICompatibleExtractorResource(ExtractorResource):
     model_id: str = Field(description="Model name the server knows.")
     api_key: str | None = Field(default=None, description="Bearer token, if the server wants one.")
     timeout: float = Field(default=120.0, description="Seconds to wait for an answer.")
+    max_retries: int = Field(
+        default=2, description="The openai SDK's retries of connection errors, timeouts, 408/409/429 and 5xx."
+    )
 
     def _build(self) -> Extractor:
         from textract_pipeline.extraction import OpenAICompatibleExtractor
 
-        return OpenAICompatibleExtractor(self.base_url, self.model_id, api_key=self.api_key, timeout=self.timeout)
+        return OpenAICompatibleExtractor(
+            self.base_url, self.model_id, api_key=self.api_key, timeout=self.timeout, max_retries=self.max_retries
+        )

@@ -1,4 +1,4 @@
-"""The document store on S3 (or MinIO / LocalStack through `endpoint_url`)."""
+"""The document store on S3 (or MinIO / LocalStack through `endpoint_url`), built on dagster-aws's S3Resource."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from botocore.exceptions import ClientError
+from dagster_aws.s3 import S3Resource
 from pydantic import Field, PrivateAttr
 
-from textract_pipeline.resources.aws_clients import SqsQueue, make_client
+from textract_pipeline.resources.aws_clients import SqsQueue, resource_client
 from textract_pipeline.resources.document_store import DocumentStore, StoredObject, UploadsQueue, validate_key
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
@@ -24,20 +25,17 @@ def etag_version(etag: str) -> str:
     return etag.strip('"')
 
 
-class S3DocumentStore(DocumentStore):
+class S3DocumentStore(DocumentStore, S3Resource):
     """A bucket with the same key layout as the local store.
 
-    The object version is the ETag: ListObjectsV2, HeadObject and S3 event notifications all
-    carry it (VersionId is missing from listings), so run keys agree whichever way an upload
-    was noticed. Writes are single PutObject calls, which S3 makes visible atomically.
+    The client and every connection setting (region, endpoint, profile, credentials, retries)
+    are S3Resource's; the uploads queue's SQS client gets the same settings. The object version
+    is the ETag: ListObjectsV2, HeadObject and S3 event notifications all carry it (VersionId is
+    missing from listings), so run keys agree whichever way an upload was noticed. Writes are
+    single PutObject calls, which S3 makes visible atomically.
     """
 
     bucket: str = Field(description="Bucket holding incoming/, processed/, failed/ and the caches.")
-    region_name: str | None = Field(default=None, description="AWS region; default: the boto3 chain.")
-    endpoint_url: str | None = Field(default=None, description="S3 endpoint for MinIO or LocalStack.")
-    max_attempts: int = Field(
-        default=8, description="Retries after the first try (botocore adaptive mode, max_attempts)."
-    )
     uploads_queue_url: str | None = Field(
         default=None, description="SQS queue receiving the bucket's ObjectCreated notifications."
     )
@@ -51,17 +49,21 @@ class S3DocumentStore(DocumentStore):
 
     ordered_listing: ClassVar[bool] = True
 
+    def get_object_to_set_on_execution_context(self) -> Any:
+        """Ops asking for `context.resources.document_store` get the store, not S3Resource's bare client."""
+        return self
+
     @property
     def s3(self) -> Any:
         if self._s3 is None:
-            self._s3 = make_client("s3", self.region_name, self.endpoint_url, self.max_attempts)
+            self._s3 = self.get_client()
         return self._s3
 
     def uploads_queue(self) -> UploadsQueue | None:
         if not self.uploads_queue_url:
             return None
         if self._sqs is None:
-            self._sqs = make_client("sqs", self.region_name, self.endpoint_url, self.max_attempts)
+            self._sqs = resource_client(self, "sqs")
         queue = SqsQueue(self._sqs, self.uploads_queue_url, self.queue_visibility_timeout, self.queue_wait_seconds)
         return UploadsQueue(queue, self.bucket)
 

@@ -109,6 +109,9 @@ CREATE INDEX IF NOT EXISTS results_by_document_type ON results (document_type);
 """
 
 
+_NOT_WRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN")
+
+
 class SqliteTrackingStore(TrackingStore):
     """The two DynamoDB tables as two SQLite tables, with the same indexes as the GSIs."""
 
@@ -116,12 +119,8 @@ class SqliteTrackingStore(TrackingStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        connection = self._begin()
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-            connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
                 connection.execute("COMMIT")
@@ -130,6 +129,45 @@ class SqliteTrackingStore(TrackingStore):
                 raise
         finally:
             connection.close()
+
+    def _begin(self) -> sqlite3.Connection:
+        """A connection in a write transaction, or in a read-only one where the file or folder cannot be written.
+
+        Reading needs no write access (`textract-pipeline status` on a read-only copy); a write
+        through the read-only connection fails with SQLite's "attempt to write a readonly database".
+        """
+        path = Path(self.path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.OperationalError) as error:
+            return self._begin_read_only(error)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            connection.close()
+            if not (error.sqlite_errorname or "").startswith(_NOT_WRITABLE):
+                raise
+            return self._begin_read_only(error)
+        return connection
+
+    def _begin_read_only(self, cause: Exception) -> sqlite3.Connection:
+        if not Path(self.path).is_file():
+            raise cause
+        uri = Path(self.path).resolve().as_uri()
+        # A WAL database opens read-only only beside its -shm file, which a read-only folder may
+        # not have: then it is read as immutable (a writer elsewhere would go unnoticed by this read).
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            connection = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=30, isolation_level=None)
+            try:
+                connection.execute("BEGIN")
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return connection
+            except sqlite3.OperationalError:
+                connection.close()
+        raise cause
 
     @staticmethod
     def _load(connection: sqlite3.Connection, document_id: str) -> DocumentRecord | None:

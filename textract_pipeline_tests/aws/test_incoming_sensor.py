@@ -13,8 +13,6 @@ from moto.s3.models import s3_backends
 
 from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentRecord, utc_now
-from textract_pipeline.resources import s3_store as s3_store_module
-from textract_pipeline.resources.aws_clients import make_client
 from textract_pipeline.resources.document_store import StoredObject, dated_incoming_key
 from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
@@ -23,6 +21,8 @@ from textract_pipeline.sensors.incoming import incoming_documents_sensor
 from textract_pipeline.sensors.listing import UploadCursor, scan_incoming
 from textract_pipeline_tests.aws.conftest import BUCKET, REGION
 from textract_pipeline_tests.fakes import ONE_RUN_PER_DOCUMENT
+
+s3_client = S3DocumentStore.get_client  # the real one, for the instrumented replacements below
 
 # Dagster hands the sensor a copy of its resources each tick, so registrations land here.
 registered: dict[str, StoredObject] = {}
@@ -73,16 +73,16 @@ def test_thousands_of_objects_and_same_second_uploads_are_each_requested_exactly
     monkeypatch.setattr(listing, "MAX_RUNS_PER_TICK", 500)
     list_calls: list[tuple[str, str | None]] = []
 
-    def counting_client(*args, **kwargs):
+    def counting_client(store):
         # The sensor gets a fresh resource (and client) each tick: count on every client made.
-        client = make_client(*args, **kwargs)
+        client = s3_client(store)
         client.meta.events.register(
             "provide-client-params.s3.ListObjectsV2",
             lambda params, **_: list_calls.append((params["Prefix"], params.get("Delimiter"))),
         )
         return client
 
-    monkeypatch.setattr(s3_store_module, "make_client", counting_client)
+    monkeypatch.setattr(S3DocumentStore, "get_client", counting_client)
     s3 = boto3.client("s3", region_name=REGION)
     backend = s3_backends[DEFAULT_ACCOUNT_ID]["aws"]
     # 3,000 objects written straight into moto's bucket (the same second, the same bytes).
@@ -223,15 +223,15 @@ def test_a_tick_lists_the_top_level_and_current_hour_folders_and_the_full_pass_f
 ):
     list_calls: list[tuple[str, str | None]] = []
 
-    def recording_client(*args, **kwargs):
-        client = make_client(*args, **kwargs)
+    def recording_client(store):
+        client = s3_client(store)
         client.meta.events.register(
             "provide-client-params.s3.ListObjectsV2",
             lambda params, **_: list_calls.append((params["Prefix"], params.get("Delimiter"))),
         )
         return client
 
-    monkeypatch.setattr(s3_store_module, "make_client", recording_client)
+    monkeypatch.setattr(S3DocumentStore, "get_client", recording_client)
     s3 = boto3.client("s3", region_name=REGION)
     backend = s3_backends[DEFAULT_ACCOUNT_ID]["aws"]
     now = utc_now()

@@ -13,7 +13,7 @@ from textract_pipeline.extraction import (
     ExtractionError,
 )
 from textract_pipeline.extraction.document_view import build_view
-from textract_pipeline.extraction.llm import split_pages
+from textract_pipeline.extraction.llm import ModelUnavailableError, split_pages
 from textract_pipeline.extraction.prompts import TOOL_NAME
 
 
@@ -98,22 +98,31 @@ def test_still_invalid_after_repair_raises(client, ocr_document):
     assert "invalid V1 record twice" in failure.value.reason and "document_type" in failure.value.reason
 
 
-def test_throttling_is_retried(client, ocr_document, valid_record):
-    sleeps: list[float] = []
+def test_throttling_left_after_the_sdk_retries_is_worth_retrying_not_a_failure(client, ocr_document):
     with Stubber(client) as stubber:
         stubber.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
-        stubber.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
-        stubber.add_response("converse", _converse_response(valid_record))
-        result = BedrockExtractor(client=client, sleep=sleeps.append).extract_v1(ocr_document)
-    assert len(sleeps) == 2 and sleeps[1] >= sleeps[0] * 0.5
-    assert result.record.document_type.value is DocumentType.GRANT_DEED
+        with pytest.raises(ModelUnavailableError, match="ThrottlingException"):
+            BedrockExtractor(client=client).extract_v1(ocr_document)
+
+
+def test_an_unreachable_endpoint_is_worth_retrying_not_a_failure(ocr_document):
+    closed_port = boto3.client(
+        "bedrock-runtime",
+        region_name="us-east-1",
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"mode": "adaptive", "total_max_attempts": 1}),
+    )
+    with pytest.raises(ModelUnavailableError, match="could not be reached"):
+        BedrockExtractor(client=closed_port).extract_v1(ocr_document)
 
 
 def test_access_denied_is_a_clear_failure(client, ocr_document):
     with Stubber(client) as stubber:
         stubber.add_client_error("converse", service_error_code="AccessDeniedException", http_status_code=403)
         with pytest.raises(ExtractionError, match="AccessDeniedException"):
-            BedrockExtractor(client=client, sleep=lambda _: None).extract_v1(ocr_document)
+            BedrockExtractor(client=client).extract_v1(ocr_document)
 
 
 def test_long_documents_are_split_and_merged(client, ocr_document, valid_record):

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from textract_pipeline.extraction import DeterministicExtractor, ExtractionError, OpenAICompatibleExtractor
+from textract_pipeline.extraction.llm import ModelUnavailableError
 
 
 class StubServer:
@@ -79,6 +80,6 @@ def test_repair_then_failure(stub_server, ocr_document, valid_json):
         OpenAICompatibleExtractor(stub_server.url, "m").extract_v1(ocr_document)
 
 
-def test_unreachable_server_is_a_clear_failure(ocr_document):
-    with pytest.raises(ExtractionError, match="did not answer"):
-        OpenAICompatibleExtractor("http://127.0.0.1:9/v1", "m", timeout=2).extract_v1(ocr_document)
+def test_unreachable_server_is_worth_retrying_not_a_failure(ocr_document):
+    with pytest.raises(ModelUnavailableError, match="did not answer"):
+        OpenAICompatibleExtractor("http://127.0.0.1:9/v1", "m", timeout=2, max_retries=0).extract_v1(ocr_document)
