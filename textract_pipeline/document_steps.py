@@ -187,6 +187,11 @@ def _attempt(
             return work(document_id)
         except Superseded:
             raise
+        except dg.DagsterExecutionInterruptedError as interrupt:
+            # Dagster retries an interrupted step that has a retry policy; a run asked to stop must stop.
+            raise dg.Failure(
+                f"{document_id}: interrupted: the run was asked to stop", allow_retries=False
+            ) from interrupt
         except Exception as error:
             reason = describe(error)
             if is_retryable(error) and retry_number < policy.max_retries:

@@ -8,6 +8,7 @@ marked so on its first line; remove that line to keep your own edits.
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -62,6 +63,17 @@ def prepare_instance(settings: Settings, runs: int | None = None) -> Path:
     return home
 
 
-def open_instance(settings: Settings) -> dg.DagsterInstance:
-    """The persistent instance under the data folder (DAGSTER_HOME for `dagster dev`)."""
-    return dg.DagsterInstance.from_config(str(prepare_instance(settings)))
+def open_instance(settings: Settings, runs: int | None = None) -> dg.DagsterInstance:
+    """The persistent instance under the data folder (DAGSTER_HOME for `dagster dev`).
+
+    Dagster creates its SQLite databases on first use, and two processes doing that at once can
+    both stamp the schema version; a lock file makes the first one create them alone.
+    """
+    home = prepare_instance(settings, runs)
+    with (home / "instance.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        instance = dg.DagsterInstance.from_config(str(home))
+        instance.get_runs(limit=1)
+        instance.get_dynamic_partitions("documents")
+        instance.all_instigator_state()
+    return instance

@@ -234,6 +234,11 @@ class DaemonOwner:
             tail = self.log_path.read_text(errors="replace")[-2000:]
             raise RuntimeError(f"dagster-daemon exited with {self.daemon.returncode}; its log ends:\n{tail}")
 
+    def stop_launching(self) -> None:
+        """Ask the daemon to stop (no more ticks or launches) without waiting; started runs go on."""
+        if self.daemon is not None and self.daemon.poll() is None:
+            self.daemon.terminate()
+
     def stop(self, instance: dg.DagsterInstance) -> None:
         """Stop the daemon (no more ticks or launches; runs already started finish) and release the lock.
 
@@ -289,7 +294,7 @@ def process_paths(
     resources = build_resources(settings)
     document_store: DocumentStore = resources["document_store"]
     tracking: TrackingStore = resources["tracking"]
-    instance = open_instance(settings)
+    instance = open_instance(settings, runs=workers)
     inputs, not_run = collect_inputs(paths)
     expected = upload(document_store, inputs)
     on_planned(len(expected))
@@ -298,10 +303,11 @@ def process_paths(
     with signals.caught():
         try:
             outcomes = _wait(expected, tracking, instance, owner, signals, on_done, on_notice)
+            if signals.received:
+                owner.stop_launching()
+                outcomes = _interrupted(expected, outcomes, instance, document_store, tracking, signals, on_notice)
         finally:
             owner.stop(instance)
-        if signals.received:
-            outcomes = _interrupted(expected, outcomes, instance, document_store, tracking, signals, on_notice)
     by_id = {outcome.document_id: outcome for outcome in outcomes}
     return ProcessReport(
         outcomes=[by_id[item.document_id] for item in expected if item.document_id in by_id],
@@ -383,7 +389,7 @@ def _interrupted(
     signals: _Signals,
     on_notice: Callable[[str], None],
 ) -> list[DocumentOutcome]:
-    """After Ctrl-C: the daemon is stopped, so nothing new starts; runs in progress finish.
+    """After Ctrl-C: the daemon is stopping, so nothing new starts; runs in progress finish.
 
     A second Ctrl-C cancels them through Dagster's run launcher; their unfinished documents end
     FAILED. Queued runs stay queued for the next daemon (`process` again, or `dagster dev`).

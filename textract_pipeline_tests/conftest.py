@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
+
+# Retries back off for 0 s in tests (read when textract_pipeline.retries is imported, just below).
+os.environ.setdefault("TEXTRACT_PIPELINE_RETRY_DELAY_SECONDS", "0")
 
 import dagster as dg
 import pytest

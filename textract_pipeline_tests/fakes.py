@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,57 @@ class SlowOnceExtractorResource(ExtractorResource):
 
     def _build(self) -> SlowOnceExtractor:
         return SlowOnceExtractor(self.state_dir)
+
+
+def wait_at_gate(state_dir: str) -> None:
+    """Say this call has arrived (file `reached`), then wait until the test opens the gate (file `gate`)."""
+    if record_call(state_dir, "gate_calls") > 1:
+        return
+    Path(state_dir, "reached").touch()
+    deadline = time.monotonic() + 120
+    while not Path(state_dir, "gate").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the test never opened the gate")
+        time.sleep(0.05)
+
+
+class GatedTextract(FixtureTextract):
+    """Stops the first analysis at a gate, as a long OCR job would, until the test lets it go."""
+
+    def start_analysis(self, request: AnalysisRequest) -> TextractJob:
+        wait_at_gate(self.state_dir)
+        return super().start_analysis(request)
+
+
+class GatedExtractor(DeterministicExtractor):
+    def __init__(self, state_dir: str):
+        super().__init__()
+        self.state_dir = state_dir
+
+    def extract_v1(self, document: Any) -> Any:
+        wait_at_gate(self.state_dir)
+        return super().extract_v1(document)
+
+
+class GatedExtractorResource(ExtractorResource):
+    """Stops the first V1 extraction at a gate (a slow model), until the test lets it go."""
+
+    state_dir: str
+
+    def _build(self) -> GatedExtractor:
+        return GatedExtractor(self.state_dir)
+
+
+class EmptyTextract(FixtureTextract):
+    """A misconfigured endpoint: every job succeeds with no blocks at all."""
+
+    def _job(self, job_id: str) -> TextractJob:
+        return TextractJob(job_id=job_id, status=JobStatus.SUCCEEDED, response={"Blocks": []})
+
+
+class BuggyTextract(FixtureTextract):
+    """Fails the same way every time, as a bug does (a division by zero on a degenerate page)."""
+
+    def start_analysis(self, request: AnalysisRequest) -> TextractJob:
+        record_call(self.state_dir, "buggy")
+        return TextractJob(job_id="x", status=JobStatus.SUCCEEDED, response={"Blocks": [1 / 0]})

@@ -1,5 +1,6 @@
 """Faults, retries and idempotency: nothing lost, nothing duplicated, nothing clobbered."""
 
+import io
 import os
 import signal
 import subprocess
@@ -8,12 +9,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from PIL import Image
+
 from sample_deeds import sample_paths
 from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentStatus
+from textract_pipeline.resources.textract import LocalTextract
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline_tests.fakes import (
     BrokenExtractorResource,
+    BuggyTextract,
+    EmptyTextract,
     FailingWritesStore,
     SlowOnceExtractorResource,
     ThrottledTextract,
@@ -122,3 +128,35 @@ def test_a_killed_process_run_is_finished_by_the_next_one(tmp_path):
     outputs = [p for p in (data / "processed").rglob("*") if p.is_file()]
     assert len(outputs) == 5 * len(sample_paths())
     assert not list(data.rglob(".tmp-*"))
+
+
+def test_empty_textract_blocks_fail_the_document_instead_of_completing_it(
+    run_document, fake_textract, tracking, make_tiff
+):
+    result = run_document("incoming/empty.tif", make_tiff(), fake_textract(EmptyTextract))
+    assert not result.success
+    record = tracking.get(document_id_for_key("incoming/empty.tif"))
+    assert record.status == DocumentStatus.FAILED
+    assert "returned no pages" in record.reason and "check the Textract endpoint" in record.reason
+    assert tracking.query_results(object_key="incoming/empty.tif") == []
+
+
+def test_a_scan_without_any_text_is_not_extracted_as_if_it_were_fine(run_document, tracking):
+    blank = io.BytesIO()
+    Image.new("1", (850, 1100), 1).save(blank, format="TIFF", compression="group4", dpi=(300, 300))
+    result = run_document("incoming/blank.tif", blank.getvalue(), LocalTextract())
+    assert not result.success
+    record = tracking.get(document_id_for_key("incoming/blank.tif"))
+    assert record.status == DocumentStatus.FAILED and "no text was found on any of the 1 page(s)" in record.reason
+    assert "v1_schema" not in record.outputs
+
+
+def test_an_error_that_fails_the_same_way_every_time_is_not_retried(
+    run_document, fake_textract, tmp_path, tracking, make_tiff
+):
+    result = run_document("incoming/bug.tif", make_tiff(), fake_textract(BuggyTextract))
+    assert not result.success
+    record = tracking.get(document_id_for_key("incoming/bug.tif"))
+    assert record.status == DocumentStatus.FAILED and "division by zero" in record.reason
+    assert (tmp_path / "textract" / "buggy").read_text().count("call") == 1, "tried once"
+    assert [e for e in result.all_events if e.event_type_value == "STEP_RESTARTED"] == []

@@ -278,3 +278,24 @@ def test_each_object_is_either_the_ticks_or_the_full_pass_s_even_when_a_tick_lis
     assert [o.key for o in new] == [back_dated]
     new, _, _ = listing.scan_listing(document_store, cursor, utc_now())
     assert new == []
+
+
+def test_a_name_that_is_not_utf8_is_recorded_failed_and_stops_nothing_else(
+    instance, document_store, tracking, make_tiff
+):
+    incoming = os.path.join(os.fsencode(document_store.root), b"incoming")
+    os.makedirs(incoming)
+    with open(os.path.join(incoming, b"caf\xe9.tif"), "wb") as handle:  # a name from a Windows share
+        handle.write(make_tiff())
+    document_store.write_bytes("incoming/good.png", make_tiff(text="GRANT DEED AS PNG NAME"))
+
+    result = tick(instance, document_store, tracking)
+
+    assert requested_keys(result) == ["incoming/good.png"], "PNG is read; the bad name does not stop the tick"
+    (refused,) = [record for record in tracking.list_documents() if record.object_key != "incoming/good.png"]
+    assert refused.object_key == "incoming/caf\\xe9.tif"
+    assert refused.status == DocumentStatus.FAILED and "not valid UTF-8" in refused.reason
+    again = tick(instance, document_store, tracking, result.cursor)
+    assert again.run_requests == [] and tracking.get(refused.document_id).history == refused.history
+    ledger_objects = {stored.key for stored in document_store.list_objects("incoming/")}
+    assert refused.object_key in ledger_objects, "the ledger sees it under the same escaped key"

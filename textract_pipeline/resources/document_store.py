@@ -71,6 +71,16 @@ def hours_between(start: datetime, end: datetime) -> list[datetime]:
     return hours
 
 
+def _read_umask() -> int:
+    """The process's umask; it can only be read by setting it, so once, at import, before any thread runs."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
+
+
 class UnsafeKeyError(ValueError):
     """An object key that would leave the store (absolute, `..`, empty segments)."""
 
@@ -241,13 +251,17 @@ class LocalDocumentStore(DocumentStore):
             return None
 
     def _replace_atomically(self, key: str, fill: Callable[[Path], None]) -> str:
-        """Fill a temp file beside the target, then rename it into place."""
+        """Fill a temp file beside the target, then rename it into place, readable as any file the user makes.
+
+        mkstemp creates its file 0600; outputs are for people to browse, so they get the umask's mode.
+        """
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         os.close(handle)
         try:
             fill(Path(temp_name))
+            os.chmod(temp_name, 0o666 & ~_UMASK)
             os.replace(temp_name, path)
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)

@@ -8,6 +8,8 @@ reason and the original copied under failed/, so every upload still ends in a te
 
 from __future__ import annotations
 
+import re
+
 import dagster as dg
 
 from textract_pipeline.documents import documents_partitions
@@ -27,12 +29,12 @@ def run_documents(run: dg.DagsterRun, instance: dg.DagsterInstance) -> list[str]
 
 
 def _failure_reason(context: dg.RunFailureSensorContext) -> str:
-    """The run's failure message, with the engine's last word on it (an exit code, a signal) when there is one."""
+    """What ended the run: the engine's last word on it (a signal, an exit code) when there is one."""
     run_id = context.dagster_run.run_id
     engine_events = context.instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT)
-    last_engine = engine_events[-1].message if engine_events else None
-    message = context.failure_event.message or "the run failed"
-    return f"run {run_id} failed: {message}" + (f" ({last_engine})" if last_engine else "")
+    detail = (engine_events[-1].message if engine_events else None) or context.failure_event.message or ""
+    sentences = re.split(r"(?<=\.)\s+", re.sub(r"^\[\w+\]\s*", "", detail.strip()))
+    return f"run {run_id} failed: {' '.join(sentences[:2]) or 'no reason given'}"
 
 
 def fail_unfinished_documents(
