@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import sqlite3
 import sys
 from pathlib import Path, PurePosixPath
 
@@ -19,6 +22,24 @@ from rich.table import Table
 
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.settings import Settings
+
+# What a data folder that cannot take writes looks like: read-only, not ours, full, over a quota or size limit.
+STORAGE_ERRORS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+# SQLite's words for the same, from the tracking and Dagster databases.
+SQLITE_STORAGE_ERRORS = ("disk is full", "disk I/O error", "readonly database", "unable to open database")
+
+
+def storage_failure(error: BaseException) -> str | None:
+    """The cause, if `error` says the data folder cannot take writes; None for any other error."""
+    if isinstance(error, OSError) and error.errno in STORAGE_ERRORS:
+        return error.strerror
+    original = getattr(error, "orig", error)  # SQLAlchemy wraps the sqlite3 error
+    if isinstance(original, sqlite3.OperationalError) and any(
+        words in str(original) for words in SQLITE_STORAGE_ERRORS
+    ):
+        return str(original)
+    return None
+
 
 # Piped output (logs, CI) gets wide lines instead of tables truncated to 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 250)
@@ -48,19 +69,26 @@ def main() -> None:
 def process(paths: tuple[Path, ...], data_dir: Path | None) -> None:
     """Put PATHS (files, or the files of folders) into incoming/ and process them to completion."""
     from textract_pipeline.process import process_paths
-    from textract_pipeline.terminal_text import safe_text
+    from textract_pipeline.terminal_text import escaped, safe_text
 
     settings = _settings(data_dir)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("documents", total=None)
-        report = process_paths(
-            list(paths),
-            settings,
-            on_planned=lambda total: progress.update(task, total=total),
-            on_done=lambda outcome: progress.advance(task),
-            on_notice=lambda message: progress.console.print(safe_text(message)),
-        )
+    try:
+        with Progress(*columns, console=console, transient=False) as progress:
+            tasks = []  # the bar appears once the files are in incoming/ and counted
+            report = process_paths(
+                list(paths),
+                settings,
+                on_planned=lambda total: tasks.append(progress.add_task("documents", total=total)),
+                on_done=lambda outcome: progress.advance(tasks[0]),
+                on_notice=lambda message: progress.console.print(safe_text(message)),
+            )
+    except Exception as error:  # a read-only or full data folder: one line, the folder and the cause
+        cause = storage_failure(error)
+        if cause is None:
+            raise
+        where = escaped(os.fsdecode(error.filename)) if getattr(error, "filename", None) else str(settings.data_dir)
+        raise click.ClickException(f"cannot write to {where}: {cause}") from error
 
     table = Table("document id", "file", "status", "pages", "document type", "output folder", "seconds")
     failed = any(item.refused for item in report.not_run)

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 # Retries back off for 0 s in tests (read when textract_pipeline.retries is imported, just below).
@@ -101,3 +104,14 @@ def run_document(instance, document_store, tracking):
         )
 
     return run
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder another user may enter (pytest's tmp_path is private to its owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="status-read-only-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in (folder, *folder.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)

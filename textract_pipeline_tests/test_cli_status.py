@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import stat
-import tempfile
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,8 +15,8 @@ from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.document_store import StoredObject
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline.terminal_text import escaped, safe_text
+from textract_pipeline_tests.other_user import as_reader_without_write_access
 
-NOBODY = 65534
 # Object keys as uploaders can make them: a screen-clearing escape, markup Rich would
 # interpret or refuse, an emoji code, a line break.
 HOSTILE_KEYS = {
@@ -84,45 +80,6 @@ def test_extract_output_option_is_explained():
     result = CliRunner().invoke(main, ["extract", "--help"])
     output_line = next(line for line in result.output.splitlines() if "--output-dir" in line)
     assert len(output_line.split("DIRECTORY", 1)[1].strip()) > 10
-
-
-@pytest.fixture
-def shared_folder() -> Iterator[Path]:
-    """A folder another user may enter (pytest's tmp_path is private to its owner)."""
-    folder = Path(tempfile.mkdtemp(prefix="status-read-only-"))
-    folder.chmod(0o755)
-    yield folder
-    for path in (folder, *folder.rglob("*")):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    shutil.rmtree(folder)
-
-
-def as_reader_without_write_access(function: Callable[[], tuple[int, str]]) -> tuple[int, str]:
-    """``function()`` in a child process that cannot write the data folder.
-
-    Root ignores permission bits, so under root the child drops to `nobody` first; the result
-    comes back through a pipe.
-    """
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        os.close(reader)
-        try:
-            if os.geteuid() == 0:
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-            payload = json.dumps(function())
-        except BaseException as error:  # noqa: BLE001 - reported to the parent
-            payload = json.dumps([-1, f"{type(error).__name__}: {error}"])
-        with os.fdopen(writer, "w") as pipe:
-            pipe.write(payload)
-        os._exit(0)
-    os.close(writer)
-    with os.fdopen(reader) as pipe:
-        payload = pipe.read()
-    os.waitpid(pid, 0)
-    code, output = json.loads(payload)
-    return code, output
 
 
 def test_status_reads_a_read_only_data_folder_without_writing_it(shared_folder):

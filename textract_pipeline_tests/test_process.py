@@ -3,7 +3,9 @@ folder, a run worker killed under it, Ctrl-C."""
 
 from __future__ import annotations
 
+import io
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -12,11 +14,15 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from click.testing import CliRunner
+from PIL import Image
 
+from textract_pipeline.cli import main
 from textract_pipeline.process import collect_inputs, process_paths
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline_tests.conftest import tiff_bytes
+from textract_pipeline_tests.other_user import as_reader_without_write_access
 
 DENSE_TEXT = "WITNESSETH THAT THE GRANTOR FOR AND IN CONSIDERATION OF TEN DOLLARS DOES HEREBY GRANT " * 3
 
@@ -201,3 +207,41 @@ def test_an_interrupt_stops_launching_prints_the_table_and_exits_with_the_signal
     queued = [record for record in records(data).values() if record.attempt_id is None]
     assert len(queued) == 2 and all(record.status == DocumentStatus.RECEIVED for record in queued)
     assert "not finished" in stdout
+
+
+def test_a_read_only_data_folder_is_one_line_naming_it(shared_folder, make_tiff):
+    (shared_folder / "deed.tif").write_bytes(make_tiff())
+    data = shared_folder / "data"
+    data.mkdir(mode=0o555)  # the operator's account may read it, not write it
+
+    def process() -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["process", str(shared_folder / "deed.tif"), "--data-dir", str(data)])
+        return result.exit_code, result.output
+
+    code, output = as_reader_without_write_access(process)
+
+    assert code == 1 and "Traceback" not in output, output
+    (line,) = output.strip().splitlines()
+    assert line.startswith(f"Error: cannot write to {data}") and line.endswith("Permission denied"), line
+
+
+def test_a_full_disk_is_one_line_naming_the_file_it_could_not_write(tmp_path):
+    scan = io.BytesIO()  # an uncompressed 2 MB scan, larger than the instance's databases
+    Image.new("L", (1400, 1500), 255).save(scan, format="TIFF")
+    (tmp_path / "deed.tif").write_bytes(scan.getvalue())
+    limit = len(scan.getvalue()) // 2
+
+    def small_disk() -> None:  # writes past `limit` bytes fail as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "textract_pipeline", "process", str(tmp_path / "deed.tif"), "--data-dir", "data"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_disk,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: cannot write to {tmp_path / 'data'}") and "File too large" in line, line
