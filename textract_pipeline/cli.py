@@ -90,7 +90,7 @@ def process(paths: tuple[Path, ...], data_dir: Path | None) -> None:
         where = escaped(os.fsdecode(error.filename)) if getattr(error, "filename", None) else str(settings.data_dir)
         raise click.ClickException(f"cannot write to {where}: {cause}") from error
 
-    table = Table("document id", "file", "status", "pages", "document type", "output folder", "seconds")
+    table = Table("document id", "file name", "status", "pages", "document type", "output folder", "seconds")
     failed = any(item.refused for item in report.not_run)
     for outcome in report.outcomes:
         record = outcome.record

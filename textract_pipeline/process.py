@@ -55,7 +55,7 @@ class InputFile(BaseModel):
 class NotRun(BaseModel):
     """A file given to `process` that it did not run, and why; `refused` ones make the command fail."""
 
-    path: str
+    path: str  # the file's name, escaped where it is not UTF-8
     reason: str
     refused: bool = True
 
@@ -63,7 +63,7 @@ class NotRun(BaseModel):
 class DocumentOutcome(BaseModel):
     document_id: str
     object_key: str
-    path: str
+    path: str  # the file's name, as the table shows it
     seconds: float
     already_processed: bool = False
     record: DocumentRecord | None
@@ -111,7 +111,7 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[InputFile], list[NotRun]
             # A folder's other files (a README, truth files) are listed, not held against the run.
             inside_folder = path not in given
             skipped = inside_folder and path.is_file() and not path.is_symlink() and not is_supported_key(path.name)
-            not_run.append(NotRun(path=shown(path), reason=reason, refused=not skipped))
+            not_run.append(NotRun(path=shown(path.name), reason=reason, refused=not skipped))
             continue
         key = INCOMING_PREFIX + path.name
         earlier = accepted.get(key)
@@ -123,7 +123,8 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[InputFile], list[NotRun]
         accepted.pop(key)
         names = " and ".join(shown(path) for path in clashing)
         for path in clashing:
-            not_run.append(NotRun(path=shown(path), reason=f"same file name as another input ({names}): rename one"))
+            reason = f"same file name as another input ({names}): rename one"
+            not_run.append(NotRun(path=shown(path.name), reason=reason))
     return list(accepted.values()), not_run
 
 
@@ -373,7 +374,7 @@ def _outcome(
     return DocumentOutcome(
         document_id=item.document_id,
         object_key=item.input.key,
-        path=shown(item.input.path),
+        path=shown(item.input.path.name),
         seconds=round(seconds, 1),
         already_processed=already_processed,
         record=record,

@@ -10,6 +10,7 @@ from textract_pipeline.io_manager import JsonManifestIOManager
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.extractor import DeterministicExtractorResource
 from textract_pipeline.resources.run_batching import RunBatching
+from textract_pipeline.sensors.failed_runs import fail_unfinished_documents, run_documents
 from textract_pipeline.sensors.incoming import incoming_documents_sensor
 from textract_pipeline.sensors.run_requests import OBJECT_KEY_TAG, range_tags
 from textract_pipeline.validation import DocumentLimits
@@ -205,3 +206,42 @@ def test_a_listing_that_starts_over_reruns_only_unfinished_documents_one_by_one(
         document_id_for_key(key) for key in keys[1:]
     )
     assert all(request.run_key.startswith("incoming/deed-") for request in again.run_requests)
+
+
+@dg.op
+def nothing() -> None:
+    pass
+
+
+@dg.job
+def stand_in() -> None:
+    nothing()
+
+
+def recorded_run(instance: dg.DagsterInstance, tags: dict[str, str]) -> dg.DagsterRun:
+    """A run in the instance carrying `tags`, as a run the sensor requested would."""
+    return stand_in.execute_in_process(instance=instance, tags=tags).dagster_run
+
+
+def test_a_failed_range_run_fails_each_unfinished_document_of_its_range(instance, document_store, tracking, make_tiff):
+    ids = []
+    for name in ("a", "b", "c", "d"):
+        key = f"incoming/{name}.tif"
+        document_store.write_bytes(key, make_tiff(text=name))
+        ids.append(document_id_for_key(key))
+        tracking.register_upload(ids[-1], document_store.head(key))
+    instance.add_dynamic_partitions(documents_partitions.name, sorted(ids))
+    covered = sorted(ids)[1:3]
+    run = recorded_run(instance, range_tags(covered))
+    tracking.start_attempt(covered[0], run.run_id)
+    tracking.set_status(covered[0], run.run_id, DocumentStatus.TEXTRACT_COMPLETED)
+
+    assert run_documents(run, instance) == covered
+    failed = fail_unfinished_documents(instance, run, "run x failed: killed", document_store, tracking)
+
+    assert failed == covered
+    for document_id in ids:
+        record = tracking.get(document_id)
+        expected = DocumentStatus.FAILED if document_id in covered else DocumentStatus.RECEIVED
+        assert record.status == expected, document_id
+    assert tracking.get(covered[1]).reason == "run: run x failed: killed"

@@ -25,7 +25,8 @@ def run_documents(run: dg.DagsterRun, instance: dg.DagsterInstance) -> list[str]
     key_range = dg.RunRequest(tags=run.tags).partition_key_range
     if key_range is None:
         return []
-    return list(documents_partitions.get_partition_keys_in_range(key_range, dynamic_partitions_store=instance))
+    keys = documents_partitions.get_partition_keys(dynamic_partitions_store=instance)
+    return keys[keys.index(key_range.start) : keys.index(key_range.end) + 1]
 
 
 def _failure_reason(context: dg.RunFailureSensorContext) -> str:

@@ -1,4 +1,5 @@
 import os
+import stat
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -65,3 +66,14 @@ def test_a_tick_over_a_month_of_hour_folders_reads_only_the_current_ones(tmp_pat
     due = seen.model_copy(update={"full_pass_at": utc_now() - timedelta(hours=2)})
     _, _, cursor = scan_listing(store, due, utc_now())
     assert len(folders_read) > 30 * 24 and cursor.full_pass_at > due.full_pass_at  # the full pass reads them all
+
+
+def test_outputs_are_written_with_the_users_umask_not_private_to_the_writer(tmp_path):
+    umask = os.umask(0)
+    os.umask(umask)
+    store = LocalDocumentStore(root=str(tmp_path))
+    store.write_text("processed/2026-12-02/deed_v1_schema.json", "{}")
+    store.write_file("processed/2026-12-02/copy.json", tmp_path / "processed/2026-12-02/deed_v1_schema.json")
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "processed/2026-12-02").iterdir()}
+    assert modes == {"deed_v1_schema.json": 0o666 & ~umask, "copy.json": 0o666 & ~umask}
+    assert 0o666 & ~umask != 0o600, "a umask that keeps files private would not test anything"
