@@ -1,0 +1,43 @@
+"""Every layout composes documents whose truth validates and whose truth values are really printed."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from sample_deeds.generator import compose_document
+from sample_deeds.ground_truth import GroundTruth
+from sample_deeds.layouts import LAYOUTS
+from textract_pipeline_tests.samples.printed import missing_values, page_texts
+
+SEEDS_PER_LAYOUT = 12
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_truth_values_are_printed_on_the_pages(layout):
+    for seed in range(SEEDS_PER_LAYOUT):
+        composed = compose_document(random.Random(f"{layout}-{seed}"), layout=layout)
+        truth = GroundTruth.model_validate_json(composed.truth.model_dump_json())
+        assert truth == composed.truth
+        assert truth.render.layout == layout and truth.state in LAYOUTS[layout].states
+        assert truth.document_type in LAYOUTS[layout].types
+        assert missing_values(truth, composed.pages) == [], f"seed {seed}: {truth.document_type.value}"
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_layout_varies_between_documents(layout):
+    """No single template: the opening text of page 1 differs across documents of one layout."""
+    openings = set()
+    for seed in range(8):
+        composed = compose_document(random.Random(f"vary-{layout}-{seed}"), layout=layout, watermark=False)
+        openings.add(page_texts(composed.pages)[0][:200])
+    assert len(openings) == 8
+
+
+def test_truth_converts_to_the_real_document_truth_model():
+    composed = compose_document(random.Random(3), state="FL")
+    real = composed.truth.as_real_truth("deed.tif")
+    assert real.state == "FL" and real.county == composed.truth.recording_county
+    assert real.recording_number == composed.truth.document_number
+    assert real.grantors == [party.full_name for party in composed.truth.grantors]
