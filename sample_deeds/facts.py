@@ -167,7 +167,7 @@ EXEMPTIONS = {
     ("WA", "lieu"): ("WAC 458-61A-208", "Excise tax exempt: deed in lieu of foreclosure, WAC 458-61A-208."),
     ("AZ", "gift"): ("A.R.S. 11-1134(B)(3)", "Exempt from affidavit of property value per A.R.S. 11-1134(B)(3)."),
     ("AZ", "trust"): ("A.R.S. 11-1134(B)(8)", "Exempt from affidavit of property value per A.R.S. 11-1134(B)(8)."),
-    ("CO", "gift"): ("NO DOC FEE", "No documentary fee: consideration under $500."),
+    ("CO", "gift"): ("EXEMPT", "State Documentary Fee: EXEMPT (consideration under $500)."),
 }
 
 
@@ -251,12 +251,14 @@ def _sides(rng: random.Random, state: State, document_type: T):
     return grantors, grantor_clause, grantees, grantee_clause, grantee_vesting, trustees, decedent
 
 
-def _amounts(rng: random.Random, state: State, document_type: T, dated: dt.date):
+def _amounts(rng: random.Random, state: State, document_type: T):
     """(consideration stated, real price, loan, tax, exemption code, exemption sentence)."""
     price = float(rng.randrange(180_000, 1_800_000, 1_000))
     consideration = loan = tax = exemption = sentence = None
     if document_type in SALE_TYPES or document_type is T.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT:
         tax = _transfer_tax(state, price) or None
+        if state.code == "TX" and document_type is T.WARRANTY_DEED and rng.random() < 0.5:
+            loan = round(price * rng.choice((0.8, 0.9, 0.95)), -2)  # the note a vendor's lien secures
         if state.code == "CA":
             consideration = (
                 price if rng.random() < 0.35 or document_type is T.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT else None
@@ -264,7 +266,7 @@ def _amounts(rng: random.Random, state: State, document_type: T, dated: dt.date)
         else:
             consideration = 10.0 if rng.random() < 0.55 else price
     elif document_type in (T.TRUSTEES_DEED, T.PERSONAL_REPRESENTATIVES_DEED):
-        consideration = price * rng.choice((0.6, 0.75, 0.9))
+        consideration = round(price * rng.choice((0.6, 0.75, 0.9)), 2)
         tax = _transfer_tax(state, consideration) or None
     elif document_type in LOAN_TYPES or document_type in (T.RELEASE, T.SATISFACTION):
         loan = float(rng.randrange(120_000, 1_200_000, 500))
@@ -300,7 +302,7 @@ def random_facts(rng: random.Random, state_code: str, document_type: T) -> Facts
     zip_code = _zip(rng, county)
     situs = f"{_street(rng)}, {city.upper()}, {state.code} {zip_code}"
     grantors, grantor_clause, grantees, grantee_clause, vesting, trustees, decedent = _sides(rng, state, document_type)
-    consideration, price, loan, tax, exemption, sentence = _amounts(rng, state, document_type, dated)
+    consideration, price, loan, tax, exemption, sentence = _amounts(rng, state, document_type)
     if document_type in LOAN_TYPES | {T.TRUSTEES_DEED, T.DEED_IN_LIEU_OF_FORECLOSURE}:
         mail_name = grantees[0].full_name
         mail_street, mail_city = f"{rng.randint(100, 9999)} CORPORATE CENTER DRIVE", rng.choice(county.cities)

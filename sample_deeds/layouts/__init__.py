@@ -13,7 +13,7 @@ from functools import partial
 
 from evaluation.real_truth import InstrumentType
 from sample_deeds.facts import Facts
-from sample_deeds.layouts import california, florida, washington
+from sample_deeds.layouts import arizona, california, colorado, florida, texas, washington
 from sample_deeds.layouts.blocks import Composed, Options
 
 
@@ -35,6 +35,9 @@ LAYOUTS: dict[str, Layout] = {
         *(_california(name) for name in california.LAYOUTS),
         Layout("florida_deed", ("FL",), florida.TYPES, florida.compose),
         Layout("washington_deed", ("WA",), washington.TYPES, washington.compose),
+        Layout("arizona_deed", ("AZ",), arizona.TYPES, arizona.compose),
+        Layout("texas_deed", ("TX",), texas.TYPES, texas.compose),
+        Layout("colorado_deed", ("CO",), colorado.TYPES, colorado.compose),
     )
 }
 STATES = tuple(sorted({state for layout in LAYOUTS.values() for state in layout.states}))

@@ -204,7 +204,10 @@ def notary_signature(writer: PageWriter, facts: Facts, rng: random.Random, *, x:
     writer.text(f"My commission expires: {expires.month}/{expires.day}/{expires.year}", x=left, points=9)
 
 
-def legal_block(writer: PageWriter, facts: Facts, *, points: float = 9.5, bold: bool = False) -> None:
+def legal_block(writer: PageWriter, facts: Facts, *, points: float = 9.5, bold: bool = False) -> Page:
+    """The legal description, indented; returns the page it starts on."""
+    writer.room(points * 1.45 / 72)
+    start = writer.page
     writer.paragraph(
         facts.legal.text,
         points=points,
@@ -212,6 +215,7 @@ def legal_block(writer: PageWriter, facts: Facts, *, points: float = 9.5, bold: 
         right=writer.right - 0.4,
         role="bold" if bold else "regular",
     )
+    return start
 
 
 def exhibit_page(page: Page, facts: Facts, rng: random.Random, *, top: float = 0.85) -> None:
@@ -224,3 +228,28 @@ def exhibit_page(page: Page, facts: Facts, rng: random.Random, *, top: float = 0
     writer.gap(0.3)
     writer.text(f"{rng.choice(facts.state.apn_labels)} {', '.join(facts.apns)}", points=10.5)
     writer.text(f"Property Address: {facts.situs_address}", points=10.5)
+
+
+def signer_names(facts: Facts) -> str:
+    """Who appears before the notary: the signing persons, or the company that signs."""
+    return " and ".join(facts.signers) if facts.grantors[0].kind.value == "person" else facts.grantors[0].full_name
+
+
+def acknowledgment(
+    writer: PageWriter, facts: Facts, rng: random.Random, options: Options, *, venue: list[str], this_day: bool
+) -> None:
+    """Venue lines ("STATE OF ... ) ss."), the acknowledgment sentence, notary signature and seal."""
+    writer.room(2.8)
+    writer.gap(0.25)
+    for line in venue:
+        writer.text(line, points=10, role="bold")
+    writer.gap(0.1)
+    sentence = acknowledged_this_day if this_day else acknowledged_on
+    sentence(writer, facts, rng, options, signer_names(facts))
+    if rng.random() < 0.5:
+        writer.text("WITNESS my hand and official seal.", points=10)
+    writer.gap(0.3)
+    seal_top = writer.y
+    seal_left = rng.choice((0.9, 4.9))
+    notary_signature(writer, facts, rng, x=4.4 if seal_left == 0.9 else 0.9)
+    notary_seal(writer.page, facts, left=seal_left, top=seal_top, state_name=facts.state.name, county=facts.county)

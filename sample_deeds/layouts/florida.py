@@ -232,8 +232,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
         writer.page.items.append(Box(1.5, heading.y - 0.06, PAGE_WIDTH - 3.0, 0.36))
     writer.gap(0.15)
     _body(writer, facts, rng, title)
-    legal_page = blocks.page_number(writer, pages)
-    blocks.legal_block(writer, facts, bold=rng.random() < 0.5)
+    legal_page = pages.index(blocks.legal_block(writer, facts, bold=rng.random() < 0.5)) + 1
     writer.gap(0.08)
     writer.text(f"Property Address: {facts.situs_address}", points=10)
     writer.gap(0.08)

@@ -192,8 +192,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
     writer.gap(0.1)
     _grant(writer, facts, rng, options)
     writer.gap(0.05)
-    legal_page = blocks.page_number(writer, pages)
-    blocks.legal_block(writer, facts, points=10, bold=rng.random() < 0.4)
+    legal_page = pages.index(blocks.legal_block(writer, facts, points=10, bold=rng.random() < 0.4)) + 1
     writer.gap(0.1)
     writer.text(f"Abbreviated Legal: {' '.join(facts.legal.keys)}", points=10)
     label = rng.choice(facts.state.apn_labels)
