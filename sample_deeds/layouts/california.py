@@ -34,12 +34,13 @@ _PAGES = {"compact": 2, "exhibit": 3, "cover": 4}
 _NOT_PRINTED = frozenset({"file_number"})
 
 
-def _stamp(writer: PageWriter, facts: Facts, total_pages: int, top: float) -> None:
-    """Recorder's stamp block at top right, inside a box."""
-    left, width = 4.75, 3.0
+def _stamp(writer: PageWriter, facts: Facts, total_pages: int, top: float, rng: random.Random) -> None:
+    """Recorder's stamp block at top right, boxed or not, typeset or typewritten."""
+    left, width = rng.choice((4.5, 4.75, 4.9)), 3.0
     saved_y = writer.y
-    writer.y = top + 0.08
-    size = 8.5
+    writer.y = top + rng.choice((0.0, 0.08, 0.2))
+    size = rng.choice((8.0, 8.5))
+    typewriter = rng.random() < 0.35
     lines = [
         ("Electronically Recorded in Official Records", "regular"),
         (f"County of {facts.county}", "bold"),
@@ -51,19 +52,27 @@ def _stamp(writer: PageWriter, facts: Facts, total_pages: int, top: float) -> No
         (f"Total Fees: {money(facts.fees)}", "regular"),
     ]
     for text, role in lines:
+        role = ("mono_bold" if role == "bold" else "mono") if typewriter else role
         writer.text(text, x=left + 0.1, role=role, points=size)
-    writer.page.items.append(Box(left, top, width, writer.y - top + 0.08))
+    if rng.random() < 0.6:
+        writer.page.items.append(Box(left, top, width, writer.y - top + 0.08))
     writer.y = saved_y
 
 
-def _mail_block(writer: PageWriter, facts: Facts, heading: str) -> None:
-    writer.text("RECORDING REQUESTED BY:", points=8.5, role="bold")
-    writer.text(facts.title_company, points=9.5)
-    writer.gap(0.12)
-    writer.text(heading, points=8.5, role="bold")
-    for line in (facts.mail_to_name, facts.mail_to_street, facts.mail_to_city_line):
-        writer.text(line, points=9.5)
-    writer.gap(0.12)
+def _mail_block(writer: PageWriter, facts: Facts, heading: str, rng: random.Random) -> None:
+    """The requested-by and mail-to blocks, in either order, headings in capitals or title case."""
+    requested = rng.choice(("RECORDING REQUESTED BY:", "Recording Requested By:", "Recording requested by:"))
+    parts = [
+        (requested, [facts.title_company]),
+        (heading, [facts.mail_to_name, facts.mail_to_street, facts.mail_to_city_line]),
+    ]
+    if rng.random() < 0.3:
+        parts.reverse()
+    for title, lines in parts:
+        writer.text(title, points=8.5, role="bold")
+        for line in lines:
+            writer.text(line, points=rng.choice((9.5, 10.0)))
+        writer.gap(rng.choice((0.08, 0.12, 0.2)))
 
 
 def _numbers_and_apn(writer: PageWriter, facts: Facts, rng: random.Random) -> None:
@@ -200,13 +209,13 @@ def _deed_page(
         _page_header(writer, facts, number, total)
     top = writer.y
     if stamped:
-        _stamp(writer, facts, total, top)
+        _stamp(writer, facts, total, top, rng)
     heading = (
         "MAIL TAX STATEMENTS AND WHEN RECORDED MAIL TO:"
         if facts.tax_statements_to_name
         else "AND WHEN RECORDED MAIL TO:"
     )
-    _mail_block(writer, facts, heading)
+    _mail_block(writer, facts, heading, rng)
     writer.y = max(writer.y, top + 1.75)
     _numbers_and_apn(writer, facts, rng)
     writer.gap(0.15)
@@ -223,11 +232,11 @@ def _deed_page(
     writer.text("MAIL TAX STATEMENTS AS DIRECTED ABOVE", points=8, align="center")
 
 
-def _cover_page(page: Page, facts: Facts, total: int) -> None:
+def _cover_page(page: Page, facts: Facts, total: int, rng: random.Random) -> None:
     writer = PageWriter(page)
     top = writer.y
-    _stamp(writer, facts, total, top)
-    _mail_block(writer, facts, "AND WHEN RECORDED MAIL DOCUMENT TO:")
+    _stamp(writer, facts, total, top, rng)
+    _mail_block(writer, facts, "AND WHEN RECORDED MAIL DOCUMENT TO:", rng)
     writer.y = max(writer.y, top + 1.9)
     writer.rule()
     writer.gap(0.05)
@@ -332,7 +341,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options, *, 
     total = _PAGES[layout]
     pages = [Page(family) for _ in range(total)]
     if layout == "cover":
-        _cover_page(pages[0], facts, total)
+        _cover_page(pages[0], facts, total, rng)
         _deed_page(
             pages[1], facts, rng, total=total, number=2, stamped=False, inline_legal=False, hand_dates=hand_dates
         )
