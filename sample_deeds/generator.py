@@ -79,7 +79,11 @@ def ground_truth(facts: Facts, composed: Composed, render: RenderInfo) -> Ground
         file_number=facts.file_number,
         render=render,
     )
-    blank = {name: GroundTruth.model_fields[name].get_default(call_default_factory=True) for name in composed.omitted}
+    fields = composed.omitted & GroundTruth.model_fields.keys()
+    blank = {name: GroundTruth.model_fields[name].get_default(call_default_factory=True) for name in fields}
+    if "vesting" in composed.omitted:  # a form that names the parties without how they take title
+        for side in ("grantors", "grantees"):
+            blank[side] = [p.model_copy(update={"vesting": None, "percentage": None}) for p in getattr(truth, side)]
     return truth.model_copy(update=blank)
 
 

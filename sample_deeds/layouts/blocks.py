@@ -24,7 +24,8 @@ class Options:
 class Composed:
     pages: list[Page]
     legal_page: int | None  # 1-based page where the legal description starts
-    omitted: frozenset[str] = frozenset()  # truth fields this layout does not print (they are not truth then)
+    # truth fields the layout does not print (so they are not truth); "vesting": the parties' vesting
+    omitted: frozenset[str] = frozenset()
 
 
 def page_number(writer: PageWriter, pages: list[Page]) -> int:
@@ -253,3 +254,18 @@ def acknowledgment(
     seal_left = rng.choice((0.9, 4.9))
     notary_signature(writer, facts, rng, x=4.4 if seal_left == 0.9 else 0.9)
     notary_seal(writer.page, facts, left=seal_left, top=seal_top, state_name=facts.state.name, county=facts.county)
+
+
+def recorder_stamp(page: Page, facts: Facts, total: int, *, typewriter: bool, left: float = 4.6) -> float:
+    """A recorder's stamp at top right (any state): number, date and time, county, pages, fees."""
+    at = facts.recorded_at
+    regular, bold = ("mono", "mono_bold") if typewriter else ("regular", "bold")
+    lines = [
+        (facts.recording.label, bold),
+        *([(f"BK {facts.recording.book} PG {facts.recording.page}", regular)] if facts.recording.book else []),
+        (f"{at:%m/%d/%Y %I:%M %p}  Pages: {total}", regular),
+        (f"{facts.recorder}", regular),
+        (f"{facts.county} County, {facts.state.name}", regular),
+        (f"Fees: {money(facts.fees)}", regular),
+    ]
+    return plain_lines(page, lines, left=left, top=0.35, points=8) + 0.2
