@@ -24,7 +24,7 @@ MORTGAGE_STATES = ("FL",)
 def _definitions(writer: PageWriter, facts: Facts, rng: random.Random, loan_number: str) -> None:
     lender = facts.grantees[0].full_name
     dated = blocks.date_long(facts.dated)
-    maturity = facts.dated.replace(year=facts.dated.year + 30)
+    maturity = facts.dated.replace(year=facts.dated.year + 30, day=1)
     writer.text("DEFINITIONS", role="bold", points=10)
     writer.paragraph("Words used in multiple sections of this document are defined below and other words are defined "
                      "in the sections that follow.", points=9.5)  # fmt: skip
@@ -113,12 +113,19 @@ def _rider(writer: PageWriter, facts: Facts, rng: random.Random, rider: str) -> 
 def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> Composed:
     pages: list[Page] = []
     writer = flowing_writer(pages, family, top=0.8, bottom=9.9)
-    typewriter = rng.random() < 0.4
-    writer.y = blocks.recorder_stamp(Page(family), facts, 1, typewriter=typewriter)
-    blocks.address_block(writer, rng.choice(("RECORDING REQUESTED BY:", "Prepared By:")), [facts.title_company])
-    writer.gap(0.08)
-    blocks.address_block(writer, rng.choice(("AND WHEN RECORDED MAIL TO:", "After Recording Return To:")),
-                         blocks.mail_to_lines(facts))  # fmt: skip
+    typewriter, stamp_left = rng.random() < 0.4, rng.choice((4.4, 4.7, 5.0))
+    writer.y = blocks.recorder_stamp(Page(family), facts, 1, typewriter=typewriter, left=stamp_left)
+    writer.gap(rng.choice((0.0, 0.2, 0.4)))
+    heading_blocks = [
+        (rng.choice(("RECORDING REQUESTED BY:", "Prepared By:", "This instrument was prepared by:")), [facts.title_company]),
+        (rng.choice(("AND WHEN RECORDED MAIL TO:", "After Recording Return To:", "WHEN RECORDED RETURN TO:")),
+         blocks.mail_to_lines(facts)),
+    ]  # fmt: skip
+    if rng.random() < 0.4:
+        heading_blocks.reverse()
+    for heading, lines in heading_blocks:
+        blocks.address_block(writer, heading, lines, points=rng.choice((9.0, 9.5, 10.0)))
+        writer.gap(0.08)
     omitted = {
         "file_number",
         "tax_statements_to_name",
@@ -168,7 +175,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
         writer.room(99)
         legal_start = writer.page
         blocks.exhibit_page(writer.page, facts, rng)
-    blocks.recorder_stamp(pages[0], facts, len(pages), typewriter=typewriter)
+    blocks.recorder_stamp(pages[0], facts, len(pages), typewriter=typewriter, left=stamp_left)
     state = facts.state.name.upper()
     blocks.mark_pages(pages, lambda n, total: f"{state}--Single Family--UNIFORM INSTRUMENT    Initials: ______    "
                       f"Page {n} of {total}", top=False, align="left", points=7)  # fmt: skip
