@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,12 @@ from sample_deeds.render import rasterize, write_pdf, write_tiff
 from sample_deeds.watermark import apply_watermark, watermark_text
 
 WATERMARK_SHARE = 0.25  # of documents drawn without an explicit watermark choice
+RARE_TYPES = {  # drawn less often than the others (weight 1), as they are recorded less often
+    InstrumentType.COURT_DECREE: 0.3,
+    InstrumentType.DEED_IN_LIEU_OF_FORECLOSURE: 0.4,
+    InstrumentType.TRUSTEES_DEED: 0.5,
+    InstrumentType.PERSONAL_REPRESENTATIVES_DEED: 0.5,
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,8 @@ def _choose(rng: random.Random, state: str | None, document_type: InstrumentType
     if state is None:
         state = rng.choice([s for s in STATES if candidates(s, document_type)])
     if document_type is None:
-        document_type = rng.choice(sorted({t for c in candidates(state, None) for t in c.types}, key=lambda t: t.value))
+        types = sorted({t for c in candidates(state, None) for t in c.types}, key=lambda t: t.value)
+        document_type = rng.choices(types, weights=[RARE_TYPES.get(t, 1.0) for t in types])[0]
     options = candidates(state, document_type)
     if not options:
         raise ValueError(f"no layout renders a {document_type.value} for {state}")
@@ -197,11 +205,16 @@ def main(argv: list[str] | None = None) -> None:
         "handwritten_dates": args.handwriting,
         "handwritten_fill_ins": args.handwriting,
     }
-    for document in generate_set(args.count, args.seed, args.out, pdf=args.pdf, **choices):
+    started = time.process_time()
+    documents = generate_set(args.count, args.seed, args.out, pdf=args.pdf, **choices)
+    seconds = time.process_time() - started
+    for document in documents:
         truth = document.truth
         print(
             f"{document.path}  {truth.state}  {truth.document_type.value}  {truth.render.layout}  {truth.page_count} pages"
         )
+    pages = sum(document.truth.page_count for document in documents)
+    print(f"{len(documents)} documents, {pages} pages, {seconds / pages:.3f} s CPU per page (compose, render, write)")
 
 
 if __name__ == "__main__":
