@@ -14,7 +14,7 @@ import random
 from sample_deeds.facts import Facts
 from sample_deeds.layouts import blocks
 from sample_deeds.layouts.blocks import Composed, Options
-from sample_deeds.page_model import Box, Page, flowing_writer
+from sample_deeds.page_model import Box, Page
 
 STATES = ("CA", "CO", "TX", "WA", "AZ")
 COURTS = {
@@ -31,12 +31,9 @@ JUDGES = ("HON. MARGARET T. OSEI", "HON. DANIEL R. FAIRBANKS", "HON. LUCIA MENDO
 
 def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> Composed:
     pages: list[Page] = []
-    writer = flowing_writer(pages, family, top=0.9, bottom=10.1)
-    typewriter, stamp_left = rng.random() < 0.5, rng.choice((4.4, 4.8, 5.1))
-    writer.y = blocks.recorder_stamp(Page(family), facts, 1, typewriter=typewriter, left=stamp_left)
-    writer.gap(rng.choice((0.0, 0.3, 0.6)))
-    blocks.address_block(writer, rng.choice(("RECORDING REQUESTED BY AND WHEN RECORDED MAIL TO:", "Return to:")),
-                         blocks.mail_to_lines(facts), points=rng.choice((9.0, 9.5, 10.0)))  # fmt: skip
+    writer, stamp = blocks.stamped_start(pages, facts, family, rng, top=0.9, bottom=10.1)
+    return_to = ("RECORDING REQUESTED BY AND WHEN RECORDED MAIL TO:", "Return to:")
+    blocks.heading_blocks(writer, rng, [(return_to, blocks.mail_to_lines(facts))])
     writer.gap(0.1)
     writer.text(f"{rng.choice(facts.state.apn_labels)} {', '.join(facts.apns)}", points=9.5)
     writer.rule()
@@ -79,7 +76,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
     writer.gap(0.3)
     writer.text("I certify that the foregoing is a full, true and correct copy of the original on file in my office.",
                 points=8.5)  # fmt: skip
-    blocks.recorder_stamp(pages[0], facts, len(pages), typewriter=typewriter, left=stamp_left)
+    stamp.draw(pages[0], facts, len(pages))
     omitted = {"notary_date", "title_company", "escrow_number", "order_number", "tax_statements_to_name",
                "consideration", "transfer_tax_amount", "transfer_tax_exemption", "grantee_vesting", "vesting"}  # fmt: skip
     return Composed(pages, legal_page, frozenset(omitted))

@@ -15,7 +15,7 @@ from sample_deeds.boilerplate import covenant
 from sample_deeds.facts import MERS, RIDERS, Facts
 from sample_deeds.layouts import blocks
 from sample_deeds.layouts.blocks import Composed, Options, money
-from sample_deeds.page_model import Page, PageWriter, flowing_writer
+from sample_deeds.page_model import Page, PageWriter
 
 DEED_OF_TRUST_STATES = ("CA", "WA", "AZ", "TX", "CO")
 MORTGAGE_STATES = ("FL",)
@@ -112,20 +112,10 @@ def _rider(writer: PageWriter, facts: Facts, rng: random.Random, rider: str) -> 
 
 def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> Composed:
     pages: list[Page] = []
-    writer = flowing_writer(pages, family, top=0.8, bottom=9.9)
-    typewriter, stamp_left = rng.random() < 0.4, rng.choice((4.4, 4.7, 5.0))
-    writer.y = blocks.recorder_stamp(Page(family), facts, 1, typewriter=typewriter, left=stamp_left)
-    writer.gap(rng.choice((0.0, 0.2, 0.4)))
-    heading_blocks = [
-        (rng.choice(("RECORDING REQUESTED BY:", "Prepared By:", "This instrument was prepared by:")), [facts.title_company]),
-        (rng.choice(("AND WHEN RECORDED MAIL TO:", "After Recording Return To:", "WHEN RECORDED RETURN TO:")),
-         blocks.mail_to_lines(facts)),
-    ]  # fmt: skip
-    if rng.random() < 0.4:
-        heading_blocks.reverse()
-    for heading, lines in heading_blocks:
-        blocks.address_block(writer, heading, lines, points=rng.choice((9.0, 9.5, 10.0)))
-        writer.gap(0.08)
+    writer, stamp = blocks.stamped_start(pages, facts, family, rng, top=0.8, bottom=9.9)
+    prepared = ("RECORDING REQUESTED BY:", "Prepared By:", "This instrument was prepared by:")
+    mail_to = ("AND WHEN RECORDED MAIL TO:", "After Recording Return To:", "WHEN RECORDED RETURN TO:")
+    blocks.heading_blocks(writer, rng, [(prepared, [facts.title_company]), (mail_to, blocks.mail_to_lines(facts))])
     omitted = {
         "file_number",
         "tax_statements_to_name",
@@ -175,7 +165,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
         writer.room(99)
         legal_start = writer.page
         blocks.exhibit_page(writer.page, facts, rng)
-    blocks.recorder_stamp(pages[0], facts, len(pages), typewriter=typewriter, left=stamp_left)
+    stamp.draw(pages[0], facts, len(pages))
     state = facts.state.name.upper()
     blocks.mark_pages(pages, lambda n, total: f"{state}--Single Family--UNIFORM INSTRUMENT    Initials: ______    "
                       f"Page {n} of {total}", top=False, align="left", points=7)  # fmt: skip

@@ -16,7 +16,7 @@ from sample_deeds import people
 from sample_deeds.facts import Facts
 from sample_deeds.layouts import blocks
 from sample_deeds.layouts.blocks import Composed, Options
-from sample_deeds.page_model import Page, flowing_writer
+from sample_deeds.page_model import Page
 
 RECONVEYANCE_STATES = ("CA", "AZ", "WA")
 RELEASE_STATES = ("TX", "CO")
@@ -65,22 +65,12 @@ def _release_body(writer, facts: Facts, rng: random.Random) -> None:
 
 def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> Composed:
     pages: list[Page] = []
-    writer = flowing_writer(pages, family, top=0.9, bottom=10.1)
-    typewriter, stamp_left = rng.random() < 0.5, rng.choice((4.4, 4.8, 5.1))
-    writer.y = blocks.recorder_stamp(Page(family), facts, 1, typewriter=typewriter, left=stamp_left)
-    writer.gap(rng.choice((0.0, 0.3, 0.6)))
-    heading_blocks = [
-        (rng.choice(("RECORDING REQUESTED BY:", "Prepared by:")), [facts.grantors[0].full_name]),
-        (
-            rng.choice(("WHEN RECORDED MAIL TO:", "Return to:", "AFTER RECORDING RETURN TO:")),
-            blocks.mail_to_lines(facts),
-        ),
-    ]
-    if rng.random() < 0.4:
-        heading_blocks.reverse()
-    for heading, lines in heading_blocks:
-        blocks.address_block(writer, heading, lines, points=rng.choice((9.0, 9.5, 10.0)))
-        writer.gap(0.1)
+    writer, stamp = blocks.stamped_start(pages, facts, family, rng, top=0.9, bottom=10.1)
+    prepared = ("RECORDING REQUESTED BY:", "Prepared by:")
+    mail_to = ("WHEN RECORDED MAIL TO:", "Return to:", "AFTER RECORDING RETURN TO:")
+    blocks.heading_blocks(
+        writer, rng, [(prepared, [facts.grantors[0].full_name]), (mail_to, blocks.mail_to_lines(facts))]
+    )
     writer.text(f"{rng.choice(facts.state.apn_labels)} {', '.join(facts.apns)}", points=9.5)
     writer.text(f"Loan No. {rng.randint(10**8, 10**9 - 1)}", points=9.5)
     writer.rule()
@@ -113,7 +103,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
     writer.text(f"By: {rng.choice(('Vice President', 'Assistant Secretary', 'Authorized Officer'))}", points=9)
     venue = [f"STATE OF {facts.state.name.upper()}", f"COUNTY OF {facts.county.upper()}"]
     blocks.acknowledgment(writer, facts, rng, options, venue=venue, this_day=rng.random() < 0.5)
-    blocks.recorder_stamp(pages[0], facts, len(pages), typewriter=typewriter, left=stamp_left)
+    stamp.draw(pages[0], facts, len(pages))
     if len(pages) > 1:
         blocks.mark_pages(pages, lambda n, total: f"{facts.recording.number}  Page {n} of {total}", top=False)
     return Composed(pages, legal_page, frozenset(omitted))
