@@ -38,6 +38,11 @@ def mark_pages(pages: list[Page], mark, *, top: bool, points: float = 8.0, align
             writer.text(text, points=points, align=align)
 
 
+def capitalized(text: str) -> str:
+    """Each word capitalized ("Personal Representative's Deed"), unlike str.title's "Representative'S"."""
+    return " ".join(word.capitalize() for word in text.split())
+
+
 def money(value: float) -> str:
     return f"${value:,.2f}"
 

@@ -44,7 +44,9 @@ def _field(page: Page, label: str, value: str, *, x: float, y: float, width: flo
     if not value:
         return
     if options.hand_fill:
-        PageWriter(page, y=y + 0.2).hand(value.title(), rng, x=x + 0.1, role="hand_print", points=13, advance=False)
+        PageWriter(page, y=y + 0.2).hand(
+            blocks.capitalized(value), rng, x=x + 0.1, role="hand_print", points=13, advance=False
+        )
     else:
         page.items.append(Text(x + 0.1, y + 0.2, value, "regular", 9.5))
 
