@@ -98,7 +98,10 @@ def _choose(rng: random.Random, state: str | None, document_type: InstrumentType
     """(state, instrument type, layout name): the given ones, the rest drawn so that all three agree."""
     if layout is not None:
         chosen = LAYOUTS[layout]
-        return state or rng.choice(chosen.states), document_type or rng.choice(chosen.types), layout
+        state, document_type = state or rng.choice(chosen.states), document_type or rng.choice(chosen.types)
+        if state not in chosen.states or document_type not in chosen.types:
+            raise ValueError(f"layout {layout} renders {chosen.types} for {chosen.states}")
+        return state, document_type, layout
     if state is None:
         state = rng.choice([s for s in STATES if candidates(s, document_type)])
     if document_type is None:

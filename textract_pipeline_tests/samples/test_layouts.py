@@ -49,3 +49,12 @@ def test_truth_converts_to_the_real_document_truth_model():
     assert real.state == "FL" and real.county == composed.truth.recording_county
     assert real.recording_number == composed.truth.document_number
     assert real.grantors == [party.full_name for party in composed.truth.grantors]
+
+
+def test_choices_that_do_not_fit_together_are_refused():
+    with pytest.raises(ValueError):
+        compose_document(random.Random(1), state="FL", layout="texas_deed")
+    with pytest.raises(ValueError):
+        compose_document(random.Random(1), state="FL", document_type="grant_deed")
+    composed = compose_document(random.Random(1), state="CO", document_type="court_decree")
+    assert composed.truth.render.layout == "court_decree" and composed.truth.file_number
