@@ -245,3 +245,24 @@ def test_a_failed_range_run_fails_each_unfinished_document_of_its_range(instance
         expected = DocumentStatus.FAILED if document_id in covered else DocumentStatus.RECEIVED
         assert record.status == expected, document_id
     assert tracking.get(covered[1]).reason == "run: run x failed: killed"
+
+
+def test_a_run_dagster_will_retry_is_left_to_its_retry_which_fails_its_documents_if_it_fails(
+    instance, document_store, tracking, make_tiff
+):
+    key = "incoming/retried.tif"
+    document_store.write_bytes(key, make_tiff())
+    document_id = document_id_for_key(key)
+    tracking.register_upload(document_id, document_store.head(key))
+    instance.add_dynamic_partitions(documents_partitions.name, [document_id])
+    first = recorded_run(instance, {"dagster/partition": document_id, "dagster/will_retry": "true"})
+    tracking.start_attempt(document_id, first.run_id)
+
+    assert fail_unfinished_documents(instance, first, "run failed", document_store, tracking) == []
+    assert tracking.get(document_id).status == DocumentStatus.RECEIVED
+
+    retry = instance.create_run_for_job(
+        stand_in, tags={"dagster/partition": document_id}, parent_run_id=first.run_id, root_run_id=first.run_id
+    )
+    assert fail_unfinished_documents(instance, retry, "retry failed", document_store, tracking) == [document_id]
+    assert tracking.get(document_id).status == DocumentStatus.FAILED

@@ -17,6 +17,9 @@ from textract_pipeline.failures import record_failure
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.tracking import TrackingStore
 
+# The run tag Dagster sets on a failed run that its run retries will launch again.
+WILL_RETRY_TAG = "dagster/will_retry"
+
 
 def run_documents(run: dg.DagsterRun, instance: dg.DagsterInstance) -> list[str]:
     """The document ids a run covered: its partition, or every partition of its range."""
@@ -45,7 +48,14 @@ def fail_unfinished_documents(
     document_store: DocumentStore,
     tracking: TrackingStore,
 ) -> list[str]:
-    """Mark FAILED the documents `run` owned and left unfinished; returns their ids."""
+    """Mark FAILED the documents `run` owned and left unfinished; returns their ids.
+
+    A run Dagster will retry (run retries, `dagster/will_retry`) is left alone: its retry
+    carries on the same attempts, started by it or by the run it re-executes.
+    """
+    if run.tags.get(WILL_RETRY_TAG) == "true":
+        return []
+    own_attempts = {run.run_id, run.parent_run_id, run.root_run_id} - {None}
     run_record = instance.get_run_record_by_id(run.run_id)
     created = run_record.create_timestamp if run_record else None
     failed = []
@@ -58,9 +68,9 @@ def fail_unfinished_documents(
             if created is None or record.updated_at > created:
                 continue
             record = tracking.start_attempt(document_id, run.run_id)
-        elif record.attempt_id != run.run_id:
+        elif record.attempt_id not in own_attempts:
             continue  # another run owns the document now
-        record_failure(document_store, tracking, record, run.run_id, "run", reason)
+        record_failure(document_store, tracking, record, record.attempt_id, "run", reason)
         failed.append(document_id)
     return failed
 
