@@ -108,9 +108,10 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[InputFile], list[NotRun]
     for path in candidates:
         reason = _refusal(path, roots)
         if reason:
-            # A folder's other files (a README, truth files) are listed, not held against the run.
+            # A folder's other entries (a README, truth files, sub-folders) are listed, not held against the run.
             inside_folder = path not in given
-            skipped = inside_folder and path.is_file() and not path.is_symlink() and not is_supported_key(path.name)
+            other_entry = path.is_dir() or (path.is_file() and not is_supported_key(path.name))
+            skipped = inside_folder and not path.is_symlink() and other_entry
             not_run.append(NotRun(path=shown(path.name), reason=reason, refused=not skipped))
             continue
         key = INCOMING_PREFIX + path.name
@@ -133,6 +134,8 @@ def _refusal(path: Path, roots: list[Path]) -> str | None:
         target = path.resolve()
         if not any(target == root or target.is_relative_to(root) for root in roots):
             return "a symlink to a file outside the given paths: refused"
+    if path.is_dir():
+        return "a folder: only the files directly inside the given folders are taken"
     if not path.is_file():
         return "not a regular file"
     if readable_key(path.name) != path.name:
