@@ -82,7 +82,7 @@ class AdaptiveBoto3Resource(ResourceWithBoto3Configuration):
 
     def boto3_resource(self, service: str, **config: Any) -> Any:
         """A new boto3 service resource (its own client) for `service` with this resource's settings."""
-        return _connect("resource", settings=self, service=service, **config)
+        return _connect("resource", self, service, **config)
 
 
 class QueueMessage(BaseModel):
