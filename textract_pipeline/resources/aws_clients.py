@@ -13,7 +13,7 @@ import functools
 import json
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 from botocore.config import Config
@@ -38,51 +38,34 @@ def _session(
     )
 
 
-def make_client(
-    service: str,
-    region_name: str | None,
-    endpoint_url: str | None,
-    max_attempts: int,
-    *,
-    profile_name: str | None = None,
-    aws_access_key_id: str | None = None,
-    aws_secret_access_key: str | None = None,
-    aws_session_token: str | None = None,
-    use_ssl: bool = True,
-    verify: bool | None = None,
-    **config: Any,
-) -> Any:
-    """A client with adaptive retries (`max_attempts` retries after the first try); build one per resource, not per call.
+def _connect(kind: Literal["client", "resource"], settings: Any, service: str, **config: Any) -> Any:
+    """A boto3 client or service resource with a dagster-aws resource's AWS settings and adaptive retries.
 
-    Sessions are not thread-safe, clients are: creation is serialised, calls are not.
+    Build one per resource, not per call. Sessions are not thread-safe, clients are: creation
+    is serialised, calls are not. `verify=True` is passed as botocore's default (None), which
+    verifies too but still honours a CA bundle named by AWS_CA_BUNDLE or the AWS config file.
     """
     with _session_lock:
-        session = _session(profile_name, aws_access_key_id, aws_secret_access_key, aws_session_token)
-        return session.client(
+        session = _session(
+            settings.profile_name,
+            settings.aws_access_key_id,
+            settings.aws_secret_access_key,
+            settings.aws_session_token,
+        )
+        connect = session.client if kind == "client" else session.resource
+        return connect(
             service,
-            region_name=region_name or None,
-            endpoint_url=endpoint_url or None,
-            use_ssl=use_ssl,
-            verify=verify,
-            config=Config(retries={"mode": "adaptive", "max_attempts": max_attempts}, **config),
+            region_name=settings.region_name or None,
+            endpoint_url=settings.endpoint_url or None,
+            use_ssl=settings.use_ssl,
+            verify=None if settings.verify is True else settings.verify,
+            config=Config(retries={"mode": "adaptive", "max_attempts": settings.max_attempts}, **config),
         )
 
 
 def resource_client(settings: Any, service: str, **config: Any) -> Any:
     """A client for `service` with a dagster-aws resource's AWS settings (its boto3 or S3 configuration)."""
-    return make_client(
-        service,
-        settings.region_name,
-        settings.endpoint_url,
-        settings.max_attempts,
-        profile_name=settings.profile_name,
-        aws_access_key_id=settings.aws_access_key_id,
-        aws_secret_access_key=settings.aws_secret_access_key,
-        aws_session_token=settings.aws_session_token,
-        use_ssl=settings.use_ssl,
-        verify=settings.verify,
-        **config,
-    )
+    return _connect("client", settings, service, **config)
 
 
 class AdaptiveBoto3Resource(ResourceWithBoto3Configuration):
@@ -96,6 +79,10 @@ class AdaptiveBoto3Resource(ResourceWithBoto3Configuration):
     def boto3_client(self, service: str, **config: Any) -> Any:
         """A new client for `service` with this resource's settings; `config` adds botocore Config options."""
         return resource_client(self, service, **config)
+
+    def boto3_resource(self, service: str, **config: Any) -> Any:
+        """A new boto3 service resource (its own client) for `service` with this resource's settings."""
+        return _connect("resource", self, service, **config)
 
 
 class QueueMessage(BaseModel):

@@ -171,6 +171,91 @@ def test_racing_result_writers_converge_to_the_newest_item(dynamo_tracking, monk
     assert (kept.timestamp, kept.sale_price) == (NOW + timedelta(minutes=9), 1.0)
 
 
+def test_reserved_words_as_new_attribute_and_output_names(store):
+    store.register_upload("deed-1", upload())
+    store.start_attempt("deed-1", "run-1", size=11, pages=3)  # SIZE is a DynamoDB reserved word
+    outputs = {"comment": "processed/c.md", "timestamp": "processed/t.json"}  # so are COMMENT and TIMESTAMP
+    assert store.set_status("deed-1", "run-1", S.TEXTRACT_COMPLETED, size=12, outputs=outputs)
+    assert store.set_status("deed-1", "run-1", S.EXTRACTED, outputs={"size": "processed/s.json"})
+    record = store.get("deed-1")
+    assert (record.size, record.pages, record.status) == (12, 3, S.EXTRACTED)
+    assert record.outputs == {**outputs, "size": "processed/s.json"}
+
+
+def test_floats_round_trip_exactly(store):
+    scores = {"scores": [0.93, 1e-7, 12, {"nested": 2.5}]}
+    attempt = owned(store, "deed-1")
+    assert store.put_result(result(sale_price=0.1 + 0.2, cost_usd=0.065 * 3, v1_inline=scores), attempt)
+    [stored] = store.query_results(object_key="incoming/deed.tif")
+    assert (stored.sale_price, stored.cost_usd, stored.v1_inline) == (0.1 + 0.2, 0.065 * 3, scores)
+
+
+def test_numbers_are_stored_as_dynamodb_numbers(dynamo_tracking):
+    dynamo_tracking.put_result(result(sale_price=0.1 + 0.2), owned(dynamo_tracking, "deed-1"))
+    client = boto3.client("dynamodb", region_name=REGION)
+    [item] = client.scan(TableName=dynamo_tracking.results_table)["Items"]
+    assert (item["salePrice"], item["pages"]) == ({"N": "0.30000000000000004"}, {"N": "2"})
+
+
+class _Requests:
+    """Counts the DynamoDB API calls the store makes, through botocore's event hooks."""
+
+    def __init__(self, store: DynamoDbTrackingStore) -> None:
+        self.names: list[str] = []
+        store.dynamodb.meta.client.meta.events.register("before-call.dynamodb", self._count)
+
+    def _count(self, model, **_) -> None:
+        self.names.append(model.name)
+
+    def during(self, action) -> list[str]:
+        self.names.clear()
+        action()
+        return list(self.names)
+
+
+def test_each_write_is_as_few_requests_as_its_guarantees_need(dynamo_tracking):
+    requests = _Requests(dynamo_tracking)
+    assert requests.during(lambda: dynamo_tracking.register_upload("deed-1", upload())) == ["UpdateItem"]
+    # The same version again: the refused update returns the item as it is.
+    assert requests.during(lambda: dynamo_tracking.register_upload("deed-1", upload())) == ["UpdateItem"]
+    assert requests.during(lambda: dynamo_tracking.start_attempt("deed-1", "attempt-1")) == ["UpdateItem"]
+
+    def write(attempt: str) -> None:
+        dynamo_tracking.set_status(
+            "deed-1", attempt, S.TEXTRACT_COMPLETED, outputs={"textract_raw": "processed/a.json"}
+        )
+
+    assert requests.during(lambda: write("attempt-1")) == ["UpdateItem"]
+    assert requests.during(lambda: write("attempt-0")) == ["UpdateItem"]
+    assert dynamo_tracking.get("deed-1").status == S.TEXTRACT_COMPLETED
+    # Keys to replace, the conditional transaction, the check that racing writers converged.
+    put = ["Query", "TransactWriteItems", "Query"]
+    assert requests.during(lambda: dynamo_tracking.put_result(result(), "attempt-1")) == put
+    assert requests.during(lambda: dynamo_tracking.put_result(result(), "attempt-0")) == put[:2]
+
+
+def test_registration_reads_the_item_where_a_refused_update_does_not_return_it(dynamo_tracking):
+    """Emulators that ignore ReturnValuesOnConditionCheckFailure answer a refusal without the item."""
+    first = dynamo_tracking.register_upload("deed-1", upload())
+
+    def drop_returned_item(parsed, **_) -> None:
+        parsed.pop("Item", None)
+
+    dynamo_tracking.dynamodb.meta.client.meta.events.register("after-call.dynamodb.UpdateItem", drop_returned_item)
+    requests = _Requests(dynamo_tracking)
+    again = requests.during(lambda: dynamo_tracking.register_upload("deed-1", upload()))
+    assert again == ["UpdateItem", "GetItem"]
+    assert dynamo_tracking.get("deed-1") == first
+
+
+def test_the_client_takes_the_dagster_aws_settings_with_adaptive_retries():
+    store = DynamoDbTrackingStore(region_name="eu-west-1", endpoint_url="http://127.0.0.1:8000", max_attempts=3)
+    client = store.dynamodb.meta.client
+    assert (client.meta.region_name, client.meta.endpoint_url) == ("eu-west-1", "http://127.0.0.1:8000")
+    # botocore counts the first try too: three retries after it.
+    assert client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 4}
+
+
 class _CloudFormationLoader(yaml.SafeLoader):
     """Reads the template's short-form intrinsics (!Ref, !Sub, !GetAtt...) as plain values."""
 
