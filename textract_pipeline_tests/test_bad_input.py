@@ -74,6 +74,8 @@ def corpus_run(tmp_path_factory):
     return root, settings, {outcome.object_key.removeprefix("incoming/"): outcome for outcome in report.outcomes}
 
 
+@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_each_bad_input_fails_with_its_reason_and_is_kept(corpus_run, name):
     root, settings, outcomes = corpus_run
@@ -90,6 +92,8 @@ def test_each_bad_input_fails_with_its_reason_and_is_kept(corpus_run, name):
     assert (data / "incoming" / name).exists(), "nothing is deleted"
 
 
+@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize("name", ODD_BUT_VALID_NAMES)
 def test_good_documents_with_odd_names_still_complete(corpus_run, name):
     _, settings, outcomes = corpus_run
@@ -98,11 +102,15 @@ def test_good_documents_with_odd_names_still_complete(corpus_run, name):
     assert all((settings.data_dir / key).is_file() for key in record.outputs.values())
 
 
+@pytest.mark.slow
+@pytest.mark.integration
 def test_a_pdf_named_tif_is_processed_as_a_pdf_with_a_warning(corpus_run):
     record = corpus_run[2]["mislabeled.tif"].record
     assert record.warnings == ["name suggests image/tiff but the content is application/pdf"]
 
 
+@pytest.mark.slow
+@pytest.mark.integration
 def test_nothing_is_written_outside_the_data_folder(corpus_run):
     root, settings, _ = corpus_run
     outside = [

@@ -13,6 +13,8 @@ from sample_deeds import sample_paths
 from textract_pipeline.sensors.failed_runs import run_documents
 from textract_pipeline_tests.fakes import FIXTURES
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from sample_deeds import sample_paths
@@ -104,6 +105,8 @@ def _status_counts(tracking_path: Path) -> dict[str, int]:
     )
 
 
+@pytest.mark.slow
+@pytest.mark.integration
 def test_a_killed_process_run_is_finished_by_the_next_one(tmp_path):
     data = tmp_path / "data"
     command = [sys.executable, "-m", "textract_pipeline", "process", *map(str, sample_paths()), "--data-dir", str(data)]

@@ -225,6 +225,7 @@ def test_a_read_only_data_folder_is_one_line_naming_it(shared_folder, make_tiff)
     assert line.startswith(f"Error: cannot write to {data}") and line.endswith("Permission denied"), line
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_naming_the_file_it_could_not_write(tmp_path):
     scan = io.BytesIO()  # an uncompressed 2 MB scan, larger than the instance's databases
     Image.new("L", (1400, 1500), 255).save(scan, format="TIFF")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUERY = """
 {

@@ -37,6 +37,8 @@ from sample_deeds import sample_paths
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
