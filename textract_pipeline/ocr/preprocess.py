@@ -27,6 +27,10 @@ from textract_pipeline.ocr.geometry import PageFrame
 TARGET_GLYPH_HEIGHT = 18.0
 DOWNSCALE_ABOVE = 1.25
 MAX_UPSCALE = 4.0
+# The working image is never larger than this: tesseract needs ~10 bytes a pixel (160 MB at this
+# size, 680 MB at 64 MP) and crashed on an 18000x18000 upscale. 16 MP holds a letter page at
+# 400 dpi; pages of smaller text than that are read with smaller glyphs rather than not at all.
+MAX_WORKING_PIXELS = 16_000_000
 # A skew measured from the ink before recognition is levelled from this angle on: a rotation costs
 # ~30 ms, and tesseract merges lines of neighbouring columns (a recording stamp beside an address
 # block) into one garbled line at skews as small as 0.5-1 degree.
@@ -54,8 +58,13 @@ def median_glyph_height(gray: np.ndarray) -> float | None:
 
 
 def resolution_scale(gray: np.ndarray) -> float:
-    """Factor that brings the page's text to the size tesseract's models were trained on."""
-    return scale_for_glyph_height(median_glyph_height(gray))
+    """Factor that brings the page's text to the size tesseract's models were trained on, within the pixel cap."""
+    return capped_scale(scale_for_glyph_height(median_glyph_height(gray)), gray.shape[1], gray.shape[0])
+
+
+def capped_scale(factor: float, width: int, height: int) -> float:
+    """`factor`, reduced where the scaled page would exceed `MAX_WORKING_PIXELS`."""
+    return min(factor, (MAX_WORKING_PIXELS / max(1, width * height)) ** 0.5)
 
 
 def scale_for_glyph_height(height: float | None) -> float:

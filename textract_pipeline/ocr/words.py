@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PIL import Image
 from tesserocr import PSM, RIL, PyResultIterator, PyTessBaseAPI, iterate_level
 
+from textract_pipeline.ocr.budget import PageBudget, recognize_within
 from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, Word
 
@@ -45,11 +46,11 @@ class Recognition:
         return statistics.fmean(confidences) if confidences else 0.0
 
 
-def recognize(api: PyTessBaseAPI, image: Image.Image) -> Recognition:
+def recognize(api: PyTessBaseAPI, image: Image.Image, budget: PageBudget | None = None) -> Recognition:
     """OCR the working image into Textract-style lines, and measure the page's skew on the way."""
     api.SetPageSegMode(PSM.AUTO)
     api.SetImage(image)
-    api.Recognize()
+    recognize_within(api, budget)
     iterator = api.GetIterator()
     if iterator is None:
         return Recognition([], 0.0)
