@@ -166,12 +166,13 @@ class _Worker:
         self.connection.send(request)
 
     def wait(self, seconds: float | None) -> bool:
-        """Whether a reply (or the end of the pipe) arrived in time; the first reply also waits for startup."""
-        if not self._ready and seconds is not None:
-            seconds += STARTUP_SECONDS
-        arrived = self.connection.poll(seconds)
-        self._ready = self._ready or arrived
-        return arrived
+        """Whether a reply (or the end of the pipe) arrived in time; startup has its own allowance."""
+        if not self._ready:
+            if not self.connection.poll(STARTUP_SECONDS):
+                return False
+            self.connection.recv()  # the child's "ready": tesseract is loaded
+            self._ready = True
+        return self.connection.poll(seconds)
 
     def receive(self) -> tuple[str, Any, float]:
         return self.connection.recv()
@@ -220,6 +221,7 @@ def serve(connection: Connection, dpi: int, languages: str, page_time_budget: fl
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it decides what to finish
     engine = LocalOcrEngine(dpi=dpi, languages=languages, page_time_budget=page_time_budget)
+    connection.send(("ready", None, time.process_time()))
     documents: dict[int, PageStream] = {}
     while True:
         try:
