@@ -8,6 +8,8 @@ Visual patterns, tried in this order (a word belongs to at most one pair):
 - a two-row table: each column's header and value;
 - a ruled table cell holding only a one-line label at its top, the rest left blank: an empty
   field of a form laid out as a grid (Textract reports such cells as keys with empty values);
+- a ruled table row's label cell and the one to three number cells right of it (`table_pairs.py`);
+- a small label with a larger value printed under it (`stacked_pairs.py`);
 - a short row of "Label 123" runs without colons ("Page 1/1", "Gross Pay $ 452.43 23,526.80",
   "Vac Hrs 40.00"): each run of words with letters and no digits followed by one to three
   numbers is a key and its value;
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 from textract_pipeline.ocr.geometry import Box, union_all
 from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
 from textract_pipeline.ocr.rules import Rules
+from textract_pipeline.ocr.stacked_pairs import label_over_value_pairs
+from textract_pipeline.ocr.table_pairs import table_row_pairs
 from textract_pipeline.ocr.tables import Cell, Table
 
 # How far right of a checkbox its label may start, in checkbox widths.
@@ -80,6 +84,8 @@ def find_key_values(page: PageContent, marks: list[SelectionMark], tables: list[
     pairs += _colon_pairs(page.lines, used)
     pairs += _two_row_table_pairs(tables, used, page.text_height)
     pairs += _blank_table_cell_pairs(tables, used, page.text_height)
+    pairs += [KeyValue(key, value) for key, value in table_row_pairs(tables, used)]
+    pairs += [KeyValue(key, value) for key, value in label_over_value_pairs(page.lines, used)]
     pairs += _label_number_pairs(page.lines, tables, used)
     pairs += _ruled_field_pairs(page.lines, rules, used)
     pairs += _fill_in_blank_pairs(page.lines, rules, used, page.text_height)

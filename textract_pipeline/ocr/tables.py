@@ -99,10 +99,13 @@ def find_ruled_tables(page: PageContent, rules: Rules, marks: list[SelectionMark
 
 
 def _table_bands(holes: list[Box], text_height: float) -> list[list[Box]]:
-    """Split one connected grid of rules into tables: runs of rows that share column edges.
+    """Split one connected grid of rules into tables.
 
-    A page framed in rules is one connected grid; its single-box rows (form fields, headings)
-    separate the real tables inside it.
+    A table is a run of rows that share column edges, together with the single-box rows that span
+    its full width (a title above it, a section row such as a year inside it, a note below it):
+    Textract reports those as cells of the table. A page framed in rules is one connected grid
+    whose rows do not share column edges; its single-box rows (form fields, headings) separate the
+    real tables inside it.
     """
     tolerance = EDGE_TOLERANCE_IN_TEXT_HEIGHTS * text_height
     rows: list[list[Box]] = []
@@ -113,11 +116,52 @@ def _table_bands(holes: list[Box], text_height: float) -> list[list[Box]]:
             rows.append([hole])
     bands: list[list[list[Box]]] = []
     for row in rows:
-        if bands and len(row) >= 2 and len(bands[-1][-1]) >= 2 and _shared_edges(bands[-1][-1], row, tolerance) >= 2:
+        if bands and (_shares_columns(bands[-1][-1], row, tolerance) or _spans_alike(bands[-1][-1], row, tolerance)):
             bands[-1].append(row)
         else:
             bands.append([row])
-    return [[hole for row in band for hole in row] for band in bands if len(band) >= 2]
+    tables: list[list[list[Box]]] = []
+    for band in bands:
+        tables += [band] if _one_column_set(band, tolerance) else _column_runs(band, tolerance)
+    return [[hole for row in table for hole in row] for table in tables if len(table) >= 2]
+
+
+def _shares_columns(upper: list[Box], lower: list[Box], tolerance: float) -> bool:
+    return len(upper) >= 2 and len(lower) >= 2 and _shared_edges(upper, lower, tolerance) >= 2
+
+
+def _spans_alike(upper: list[Box], lower: list[Box], tolerance: float) -> bool:
+    """One of two adjacent rows is a single box, and both span the same width."""
+    if min(len(upper), len(lower)) != 1:
+        return False
+    return (
+        abs(min(b.left for b in upper) - min(b.left for b in lower)) <= tolerance
+        and abs(max(b.right for b in upper) - max(b.right for b in lower)) <= tolerance
+    )
+
+
+def _one_column_set(band: list[list[Box]], tolerance: float) -> bool:
+    """The band's multi-box rows (at least two) all share column edges with the rows before them."""
+    multi = [row for row in band if len(row) >= 2]
+    if len(multi) < 2:
+        return False
+    seen = list(multi[0])
+    for row in multi[1:]:
+        if _shared_edges(row, seen, tolerance) < 2:
+            return False
+        seen += row
+    return True
+
+
+def _column_runs(band: list[list[Box]], tolerance: float) -> list[list[list[Box]]]:
+    """Runs of adjacent multi-box rows that share column edges (single-box rows separate them)."""
+    runs: list[list[list[Box]]] = []
+    for row in band:
+        if runs and _shares_columns(runs[-1][-1], row, tolerance):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return runs
 
 
 def _shared_edges(upper: list[Box], lower: list[Box], tolerance: float) -> int:
