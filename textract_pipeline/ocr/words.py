@@ -9,6 +9,7 @@ emits one LINE per run of closely spaced words; lines are split at gaps wider th
 from __future__ import annotations
 
 import math
+import string
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ LINE_GAP_IN_HEIGHTS = 1.5
 MIN_SKEW_LINE_IN_HEIGHTS = 8.0
 # Below this confidence tesseract's "words" are almost always rules, specks or box edges.
 MIN_WORD_CONFIDENCE = 25.0
+# Real one- and two-letter words read at 85-95; what tesseract makes of an icon, a logo or the edge
+# of a photo ("a", "©", "ee", "Ss") mostly below this.
+SHORT_WORD_CHARACTERS = 2
+MIN_SHORT_WORD_CONFIDENCE = 60.0
 RULE_CHARACTERS = set("|_—–-=~.,:;'\"`!/\\[](){}<>")
 
 
@@ -122,7 +127,11 @@ def split_at_gaps(words: list[Word], gap_in_heights: float = LINE_GAP_IN_HEIGHTS
 
 
 def _is_noise(word: Word) -> bool:
-    """Specks, rules and box edges that tesseract read as punctuation."""
+    """Specks, rules and box edges read as punctuation; icons and picture edges read as a letter or two."""
     if word.confidence < MIN_WORD_CONFIDENCE or all(ch in "_|" for ch in word.text):
         return True
+    if len(word.text) <= SHORT_WORD_CHARACTERS and word.confidence < MIN_SHORT_WORD_CONFIDENCE:
+        core = word.text.strip(string.punctuation)
+        # A lone capital or digit is a field value (a middle initial, a box number): kept.
+        return not (len(core) == 1 and (core.isupper() or core.isdigit()))
     return all(ch in RULE_CHARACTERS for ch in word.text) and word.confidence < 60
