@@ -9,8 +9,8 @@ emits one LINE per run of closely spaced words; lines are split at gaps wider th
 from __future__ import annotations
 
 import math
-import string
 import statistics
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
