@@ -235,7 +235,7 @@ def build_page_blocks(builder: BlockBuilder, page: PageContent) -> None:
     ink = page.ink if page.ink is not None else ink_mask(page.image)
     marks = find_checkboxes(page, ink)
     without_checkbox_words(page, marks)
-    rules = find_rules(ink, page.text_height)
+    rules = find_rules(ink, page.text_height, page.image)
     tables = find_tables(page, rules, marks)
     marks += checkbox_column_marks(tables)
     builder.add_page(page.number)

@@ -52,6 +52,8 @@ BLANK_CELL_BELOW_OVER_ABOVE = 2.0
 LABEL_NUMBER_ROW_WORDS = 10
 LABEL_RUN_WORDS = 4
 NUMBER_RUN_WORDS = 3
+# Stand-alone marks that receipts and statements print where a form would print a colon.
+SEPARATORS = {"#", "-", "–", "—"}
 
 
 @dataclass
@@ -297,6 +299,8 @@ def _label_number_runs(words: list[Word]) -> list[tuple[list[Word], list[Word]]]
     parsed: list[tuple[list[Word], list[Word], int]] = []
     for word in words:
         kind = _word_kind(word.text)
+        if not parsed and kind == "symbol":
+            continue  # "# ITEMS SOLD 4": a leading mark is not part of the label
         if kind == "other" or (not parsed and kind != "label"):
             return []  # a word mixing letters and digits, or a row not starting with a label
         if kind == "label" and (not parsed or parsed[-1][1]):
@@ -415,7 +419,7 @@ def _colon_pairs(lines: list[Line], used: set[int]) -> list[KeyValue]:
         words = [word for word in line.words if id(word) not in used]
         colon_positions = [
             i for i, word in enumerate(words) if word.text.endswith(":") and (i > 0 or len(word.text) > 1)
-        ]
+        ] or _separator_position(words)
         if not colon_positions:
             continue
         # Keys run from the previous value's end to the colon word; a key after a value is the
@@ -435,6 +439,25 @@ def _colon_pairs(lines: list[Line], used: set[int]) -> list[KeyValue]:
             last.value_words = _value_beside_or_below(line, lines, used)
             used.update(id(word) for word in last.value_words)
     return pairs
+
+
+def _separator_position(words: list[Word]) -> list[int]:
+    """Where a "#" or dash stands for the colon after a short label: "TERMINAL # C95778D3", "TRANS ID - 2516".
+
+    The label is one to `LABEL_RUN_WORDS` words of letters; after the separator come at most
+    `NUMBER_RUN_WORDS` words, or none (the value is then beside or below, as after "REF #").
+    """
+    for index, word in enumerate(words[: LABEL_RUN_WORDS + 1]):
+        if word.text in SEPARATORS:
+            label_ok = index >= 1 and all(_word_kind(label.text) == "label" for label in words[:index])
+            value = words[index + 1 :]
+            # "Payment - Utility" is a title with a dash: a value is empty, holds digits or is a code letter.
+            value_ok = not value or (len(value) == 1 and len(value[0].text) <= 2)
+            value_ok = value_ok or (
+                len(value) <= NUMBER_RUN_WORDS and any(ch.isdigit() for word in value for ch in word.text)
+            )
+            return [index] if label_ok and value_ok else []
+    return []
 
 
 def _value_beside_or_below(key_line: Line, lines: list[Line], used: set[int]) -> list[Word]:

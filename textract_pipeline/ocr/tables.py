@@ -26,6 +26,8 @@ EDGE_TOLERANCE_IN_TEXT_HEIGHTS = 0.5
 MAX_ROW_PITCH_IN_TEXT_HEIGHTS = 2.6
 # Words of one aligned-table row further apart than this (word heights) are in different cells.
 CELL_GAP_IN_HEIGHTS = 0.8
+# Full-width boxes stacked at least this many deep are the rows of a table with horizontal rules only.
+MIN_RULED_ROWS = 3
 
 
 @dataclass
@@ -95,7 +97,37 @@ def find_ruled_tables(page: PageContent, rules: Rules, marks: list[SelectionMark
             if table is not None:
                 _fill(table, page.words, marks)
                 tables.append(table)
+        for run in _rule_separated_rows(holes, text_height):
+            rows = [
+                [line for line in page.lines if hole.contains_point(line.box.center_x, line.box.center_y)]
+                for hole in run
+            ]
+            table = _aligned_table([row for row in rows if row])
+            if table is not None:
+                tables.append(table)
     return tables
+
+
+def _rule_separated_rows(holes: list[Box], text_height: float) -> list[list[Box]]:
+    """Runs of at least `MIN_RULED_ROWS` full-width rows one above the other, with no column rules.
+
+    A list framed in a box with a rule between entries (a file listing, a statement without
+    column lines) is a table whose columns show only in the alignment of its text.
+    """
+    tolerance = EDGE_TOLERANCE_IN_TEXT_HEIGHTS * text_height
+    runs: list[list[Box]] = []
+    for hole in sorted(holes, key=lambda hole: hole.top):
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and abs(hole.left - previous.left) <= tolerance
+            and abs(hole.right - previous.right) <= tolerance
+            and abs(hole.top - previous.bottom) <= tolerance
+        ):
+            runs[-1].append(hole)
+        else:
+            runs.append([hole])
+    return [run for run in runs if len(run) >= MIN_RULED_ROWS]
 
 
 def _table_bands(holes: list[Box], text_height: float) -> list[list[Box]]:

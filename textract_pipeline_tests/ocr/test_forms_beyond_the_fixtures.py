@@ -102,3 +102,35 @@ def test_doubtful_short_words_are_noise_unless_a_lone_capital_or_digit() -> None
     assert not _is_noise(Word("M", box, 54.0))  # a middle initial
     assert not _is_noise(Word("7", box, 40.0))
     assert not _is_noise(Word("of", box, 91.0))
+
+
+def test_a_hash_or_dash_after_a_short_label_stands_for_a_colon(engine: LocalOcrEngine) -> None:
+    page = blank_page(2550, 1000)
+    draw_text(page, (200, 150), "TERMINAL # C95778D3")
+    draw_text(page, (200, 300), "TRANS ID - 2516267815")
+    draw_text(page, (200, 450), "# ITEMS SOLD 4")
+    draw_text(page, (200, 600), "Payment - Utility")  # a title with a dash, not a field
+    pairs = key_value_pairs(engine.analyze(encode(page)))
+    assert pairs[("terminal", "c95778d3")] == 1
+    assert pairs[("trans id", "2516267815")] == 1
+    assert pairs[("items sold", "4")] == 1
+    assert not any(key == "payment" for key, _ in pairs)
+
+
+def test_a_list_ruled_only_between_rows_in_pale_grey_is_a_table(engine: LocalOcrEngine) -> None:
+    page = blank_page(2550, 1000)
+    draw = ImageDraw.Draw(page)
+    rows = [["docs", "Update examples", "last week"], ["helper", "Upgrade versions", "2 months ago"]]
+    rows += [["images", "Update documentation", "5 months ago"], ["tests", "Fix tests", "last week"]]
+    top, pitch = 150, 110
+    draw.rectangle((150, top, 2350, top + pitch * len(rows)), outline=215, width=3)
+    for index, row in enumerate(rows):
+        if index:
+            draw.line((150, top + index * pitch, 2350, top + index * pitch), fill=215, width=3)
+        for column, text in zip((200, 900, 1900), row, strict=True):
+            draw_text(page, (column, top + index * pitch + 30), text)
+    response = engine.analyze(encode(page))
+    blocks = by_id(response)
+    assert len(blocks_of(response, "TABLE")) == 1
+    cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
+    assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
