@@ -18,6 +18,7 @@ import cv2
 from textract_pipeline.ocr.geometry import Box, union_all
 from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
 from textract_pipeline.ocr.rules import Rules
+from textract_pipeline.ocr.shaded_tables import shaded_cells
 from textract_pipeline.ocr.words import split_at_gaps
 
 # Cell edges closer than this (text heights) are the same row / column boundary.
@@ -66,6 +67,7 @@ class Table:
 
 def find_tables(page: PageContent, rules: Rules, marks: list[SelectionMark]) -> list[Table]:
     ruled = find_ruled_tables(page, rules, marks)
+    ruled += find_shaded_tables(page, marks, [table.box for table in ruled])
     taken = [table.box for table in ruled]
     free_lines = [
         line
@@ -105,6 +107,19 @@ def find_ruled_tables(page: PageContent, rules: Rules, marks: list[SelectionMark
             table = _aligned_table([row for row in rows if row])
             if table is not None:
                 tables.append(table)
+    return tables
+
+
+def find_shaded_tables(page: PageContent, marks: list[SelectionMark], taken: list[Box]) -> list[Table]:
+    """Tables of tinted cells with white gutters (see shaded_tables.py), outside the ruled tables."""
+    tables = []
+    for group in shaded_cells(page.image, page.text_height):
+        if any(box.overlap_area(cell) > 0 for box in taken for cell in group):
+            continue
+        table = _grid_table(group, page.text_height)
+        if table is not None:
+            _fill(table, page.words, marks)
+            tables.append(table)
     return tables
 
 

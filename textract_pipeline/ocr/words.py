@@ -20,6 +20,7 @@ from tesserocr import PSM, RIL, PyResultIterator, PyTessBaseAPI, iterate_level
 from textract_pipeline.ocr.budget import PageBudget, recognize_within
 from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, Word
+from textract_pipeline.ocr.preprocess import without_tint
 
 LINE_GAP_IN_HEIGHTS = 1.5
 # Only baselines at least this many line heights long are trusted to measure skew.
@@ -54,7 +55,7 @@ class Recognition:
 def recognize(api: PyTessBaseAPI, image: Image.Image, budget: PageBudget | None = None) -> Recognition:
     """OCR the working image into Textract-style lines, and measure the page's skew on the way."""
     api.SetPageSegMode(PSM.AUTO)
-    api.SetImage(image)
+    api.SetImage(without_tint(image))
     recognize_within(api, budget)
     iterator = api.GetIterator()
     if iterator is None:

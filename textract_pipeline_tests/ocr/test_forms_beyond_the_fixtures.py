@@ -134,3 +134,20 @@ def test_a_list_ruled_only_between_rows_in_pale_grey_is_a_table(engine: LocalOcr
     assert len(blocks_of(response, "TABLE")) == 1
     cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
     assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
+
+
+def test_tinted_cells_with_white_gutters_are_a_table(engine: LocalOcrEngine) -> None:
+    page = blank_page(2550, 1000)
+    draw = ImageDraw.Draw(page)
+    rows = [["Mon", "Tue", "Wed"], ["01", "02", "03"], ["08", "09", "10"]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            left, top = 200 + c * 330, 100 + r * 170
+            draw.rectangle((left, top, left + 310, top + 150), fill=205 if r else 180)
+            draw_text(page, (left + 20, top + 50), text)
+    draw_text(page, (200, 800), "A paragraph below the calendar")
+    response = engine.analyze(encode(page))
+    blocks = by_id(response)
+    assert len(blocks_of(response, "TABLE")) == 1
+    cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
+    assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
