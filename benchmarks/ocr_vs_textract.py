@@ -117,13 +117,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 HEADER = (
-    "| document | pages | word P | word R | word F1 | line R | KV pair R | table cell R | checkbox R "
+    "| document | pages | word P | word R | word F1 | line R | KV pair R | table cell R | checkbox R | layout R "
     "| CPU s/page | tesseract alone s/page | engine ÷ tesseract | peak RSS MB |"
 )
 
 
 def _overall_row(name: str, runs: list[DocumentRun], floors: list[Floor]) -> str:
-    total = Comparison(WordMatch(0, 0, 0), Score(0, 0), Score(0, 0), Score(0, 0), Score(0, 0))
+    total = Comparison(WordMatch(0, 0, 0), *(Score(0, 0) for _ in range(len(fields(Comparison)) - 1)))
     for run in runs:
         total = Comparison(*(getattr(total, f.name) + getattr(run.result, f.name) for f in fields(Comparison)))
     overall_floor = Floor(
@@ -191,7 +191,7 @@ def _row(
     per_page = max(pages, 1)
     return (
         f"| {name} | {pages} | {words.precision:.3f} | {words.recall:.3f} | {words.f1:.3f} | {_pct(result.lines)} | "
-        f"{_pct(result.key_values)} | {_pct(result.table_cells)} | {_pct(result.checkboxes)} | "
+        f"{_pct(result.key_values)} | {_pct(result.table_cells)} | {_pct(result.checkboxes)} | {_pct(result.layout)} | "
         f"{seconds / per_page:.2f} | {floor.cpu_seconds / per_page:.2f} | {multiple} | {rss_mb:.0f} |"
     )
 
