@@ -14,8 +14,8 @@ from tesserocr import PyTessBaseAPI
 
 from textract_pipeline.ocr.errors import UnreadableDocumentError
 
-# The densest pages measured (~470 printed words, letter size, 300 dpi) take ~1.4 CPU s; the
-# budget allows forty times that on a shared machine before a page is called hostile.
+# The densest pages measured (~470 printed words, letter size, 300 dpi) take about 1 CPU s; the
+# budget allows some sixty times that on a shared machine before a page is called hostile.
 PAGE_TIME_BUDGET_SECONDS = 60.0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PIL import ImageDraw
 
 from textract_pipeline.ocr import LocalOcrEngine
@@ -151,3 +153,12 @@ def test_tinted_cells_with_white_gutters_are_a_table(engine: LocalOcrEngine) -> 
     assert len(blocks_of(response, "TABLE")) == 1
     cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
     assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
+
+
+def test_the_shipped_sample_deed_reads_its_ticked_boxes_as_checkboxes(engine: LocalOcrEngine) -> None:
+    """The PCOR-style boxes of the sample deed: ☒ computed on full value, ☐ less liens, ☒ unincorporated."""
+    deed = Path(__file__).parents[2] / "sample_deeds" / "data" / "grant_deed_sample.tif"
+    response = engine.analyze(deed.read_bytes())
+    marks = sorted(blocks_of(response, "SELECTION_ELEMENT"), key=lambda b: b["Geometry"]["BoundingBox"]["Top"])
+    assert [mark["SelectionStatus"] for mark in marks if mark["Page"] == 1] == ["SELECTED", "NOT_SELECTED", "SELECTED"]
+    assert not any(ch in block["Text"] for block in blocks_of(response, "WORD") for ch in "&☒☐")
