@@ -27,6 +27,13 @@ def hand_ticked_box(draw: ImageDraw.ImageDraw, left: int, top: int, size: int = 
     draw.line([(left + 6, top + 20), (left + 16, top + size - 6), (left + size + 12, top - 14)], fill=0, width=5)
 
 
+def assert_one_table_of(response: dict, rows: list[list[str]]) -> None:
+    blocks = by_id(response)
+    assert len(blocks_of(response, "TABLE")) == 1
+    cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
+    assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
+
+
 def states_and_words(engine: LocalOcrEngine, page) -> tuple[list[str], list[str]]:
     response = engine.analyze(encode(page))
     states = [b["SelectionStatus"] for b in sorted(blocks_of(response, "SELECTION_ELEMENT"), key=_left)]
@@ -131,11 +138,7 @@ def test_a_list_ruled_only_between_rows_in_pale_grey_is_a_table(engine: LocalOcr
             draw.line((150, top + index * pitch, 2350, top + index * pitch), fill=215, width=3)
         for column, text in zip((200, 900, 1900), row, strict=True):
             draw_text(page, (column, top + index * pitch + 30), text)
-    response = engine.analyze(encode(page))
-    blocks = by_id(response)
-    assert len(blocks_of(response, "TABLE")) == 1
-    cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
-    assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
+    assert_one_table_of(engine.analyze(encode(page)), rows)
 
 
 def test_tinted_cells_with_white_gutters_are_a_table(engine: LocalOcrEngine) -> None:
@@ -148,11 +151,7 @@ def test_tinted_cells_with_white_gutters_are_a_table(engine: LocalOcrEngine) -> 
             draw.rectangle((left, top, left + 310, top + 150), fill=205 if r else 180)
             draw_text(page, (left + 20, top + 50), text)
     draw_text(page, (200, 800), "A paragraph below the calendar")
-    response = engine.analyze(encode(page))
-    blocks = by_id(response)
-    assert len(blocks_of(response, "TABLE")) == 1
-    cells = {(b["RowIndex"], b["ColumnIndex"]): child_texts(b, blocks) for b in blocks_of(response, "CELL")}
-    assert cells == {(r + 1, c + 1): text for r, row in enumerate(rows) for c, text in enumerate(row)}
+    assert_one_table_of(engine.analyze(encode(page)), rows)
 
 
 def test_the_shipped_sample_deed_reads_its_ticked_boxes_as_checkboxes(engine: LocalOcrEngine) -> None:
