@@ -74,7 +74,10 @@ class IsolatedOcrEngine:
         document_id = next(self._document_ids)
         with self._lock:
             worker = self._running_worker()
-            worker.send(("open", document_id, data))
+            try:
+                worker.send(("open", document_id, data))
+            except OSError:
+                raise UnreadableDocumentError(worker.death_reason(1)) from None
         del data
         finished = False
         try:
