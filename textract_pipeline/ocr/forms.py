@@ -16,7 +16,8 @@ Visual patterns, tried in this order (a word belongs to at most one pair):
 - a field box: a label just under a rule, the value just over the next rule;
 - a label followed by a fill-in rule, the value written on it (or nothing);
 - a field box holding only its label: a blank field, a key with an empty value;
-- the rows of a two-column table (label cell, value cell), as Textract also reports them.
+- the rows of a ruled two-column table (label cell, value cell), as Textract also reports them
+  (`table_pairs.py`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from textract_pipeline.ocr.geometry import Box, union_all
 from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
 from textract_pipeline.ocr.rules import Rules
 from textract_pipeline.ocr.stacked_pairs import label_over_value_pairs
-from textract_pipeline.ocr.table_pairs import table_row_pairs
+from textract_pipeline.ocr.table_pairs import table_row_pairs, two_column_table_pairs
 from textract_pipeline.ocr.tables import Cell, Table
 
 # How far right of a checkbox its label may start, in checkbox widths.
@@ -92,7 +93,7 @@ def find_key_values(page: PageContent, marks: list[SelectionMark], tables: list[
     pairs += _ruled_field_pairs(page.lines, rules, used)
     pairs += _fill_in_blank_pairs(page.lines, rules, used, page.text_height)
     pairs += _blank_field_box_pairs(page.lines, rules, tables, used, page.text_height)
-    pairs += _two_column_table_pairs(tables, used)
+    pairs += [KeyValue(key, value) for key, value in two_column_table_pairs(tables, used)]
     return pairs
 
 
@@ -343,27 +344,6 @@ def _visual_rows(lines: list[Line]) -> list[list[Line]]:
             rows.append([line])
             row_boxes.append(line.box)
     return [sorted(row, key=lambda line: line.box.left) for row in rows]
-
-
-def _two_column_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:
-    """Rows of a ruled two-column table are label / value pairs (invoice headers, totals boxes).
-
-    Unruled two-column layouts are too often two unrelated columns (signature blocks, headers).
-    """
-    pairs = []
-    for table in tables:
-        if table.column_count != 2 or not table.ruled:
-            continue
-        for row in range(1, table.row_count + 1):
-            cells = sorted((c for c in table.cells if c.row == row), key=lambda c: c.column)
-            if len(cells) != 2 or not cells[0].words or cells[1].marks:
-                continue
-            words = cells[0].words + cells[1].words
-            if any(id(word) in used for word in words):
-                continue
-            used.update(id(word) for word in words)
-            pairs.append(KeyValue(list(cells[0].words), list(cells[1].words)))
-    return pairs
 
 
 def _checkbox_pairs(

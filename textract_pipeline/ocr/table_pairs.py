@@ -1,4 +1,4 @@
-"""Key-value pairs inside ruled tables: a row's label cell and the numbers after it.
+"""Key-value pairs inside ruled tables: a row's label cell and the numbers after it; two-column rows.
 
 Textract reports a statement row such as "Previous Balance | | | 11,000" or
 "2022-12-31 | Deposit | 1,000 | | 10,960" as a pair as well as table cells: the last cell of words
@@ -64,3 +64,24 @@ def _label_then_numbers(cells: list[list[Word]]) -> tuple[list[Word], list[Word]
 
 def _has(words: list[Word], kind) -> bool:
     return any(kind(ch) for word in words for ch in word.text)
+
+
+def two_column_table_pairs(tables: list[Table], used: set[int]) -> list[tuple[list[Word], list[Word]]]:
+    """Rows of a ruled two-column table are label / value pairs (invoice headers, totals boxes).
+
+    Unruled two-column layouts are too often two unrelated columns (signature blocks, headers).
+    """
+    pairs = []
+    for table in tables:
+        if table.column_count != 2 or not table.ruled:
+            continue
+        for row in range(1, table.row_count + 1):
+            cells = sorted((c for c in table.cells if c.row == row), key=lambda c: c.column)
+            if len(cells) != 2 or not cells[0].words or cells[1].marks:
+                continue
+            words = cells[0].words + cells[1].words
+            if any(id(word) in used for word in words):
+                continue
+            used.update(id(word) for word in words)
+            pairs.append((list(cells[0].words), list(cells[1].words)))
+    return pairs
