@@ -1,12 +1,14 @@
 """Local OCR engine vs real Amazon Textract responses.
 
-    python -m benchmarks.ocr_vs_textract DIR [--many-pages N]
+    python -m benchmarks.ocr_vs_textract DIR... [--many-pages N]
 
-For every `X` in DIR with a saved real response `X.textract.json`, runs the local engine on X
+For every `X` in each DIR with a saved real response `X.textract.json`, runs the local engine on X
 and prints, per document and overall, how close the local response is (see
 textract_pipeline.ocr.compare), CPU seconds per page (process time: the machine may be shared,
 so wall time would measure the neighbours), the same for tesseract's bare recognition of the
 pages (see tesseract_floor) and the engine's CPU as a multiple of it, and the process's peak RSS.
+With several folders (e.g. the development and held-out corpora of `ocr_corpus`, and the five
+reference fixtures), each gets its table and a last table compares their overall rows.
 Both are timed in the same run on the same pages, so the multiple is the figure to compare between
 machines and runs. Then runs `ocr_many_pages` in a fresh process for the N-page TIFF speed /
 memory figures. Tesseract is limited to one thread (OMP_THREAD_LIMIT=1) so seconds per page mean
@@ -62,7 +64,7 @@ class DocumentRun:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("directory", type=Path)
+    parser.add_argument("directories", type=Path, nargs="+", help="folders of documents with saved responses")
     parser.add_argument(
         "--many-pages",
         type=int,
@@ -73,41 +75,30 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()
     engine = LocalOcrEngine()
-    runs = [
-        run_engine(engine, response_path)
-        for response_path in sorted(args.directory.glob(f"*{RESPONSE_SUFFIX}"))
-        if _document_path(response_path).exists()
-    ]
+    runs_by_folder = {
+        directory: [
+            run_engine(engine, response_path)
+            for response_path in sorted(directory.glob(f"*{RESPONSE_SUFFIX}"))
+            if _document_path(response_path).exists()
+        ]
+        for directory in args.directories
+    }
     floor = TesseractFloor()  # after the engine's runs, so its model does not count in their RSS
-    floors = [floor.measure(run.path.read_bytes()) for run in runs]
-    header = (
-        "| document | pages | word P | word R | word F1 | line R | KV pair R | table cell R | checkbox R "
-        "| CPU s/page | tesseract alone s/page | engine ÷ tesseract | peak RSS MB |"
-    )
-    print(header)
-    print("|" + "---|" * (header.count("|") - 1))
-    for run, bare in zip(runs, floors, strict=True):
-        print(_row(run.name, run.pages, run.result, run.cpu_seconds, bare, run.peak_rss_mb, run.cpu_seconds))
-    total = Comparison(WordMatch(0, 0, 0), Score(0, 0), Score(0, 0), Score(0, 0), Score(0, 0))
-    for run in runs:
-        total = Comparison(*(getattr(total, f.name) + getattr(run.result, f.name) for f in fields(Comparison)))
-    overall_floor = Floor(
-        sum(bare.pages for bare in floors),
-        sum(bare.recognized for bare in floors),
-        sum(bare.cpu_seconds for bare in floors),
-    )
-    scanned_seconds = sum(run.cpu_seconds for run, bare in zip(runs, floors, strict=True) if bare.recognized)
-    print(
-        _row(
-            "**overall**",
-            sum(run.pages for run in runs),
-            total,
-            sum(run.cpu_seconds for run in runs),
-            overall_floor,
-            max((run.peak_rss_mb for run in runs), default=peak_rss_mb()),
-            scanned_seconds,
-        )
-    )
+    summaries = []
+    for directory, runs in runs_by_folder.items():
+        floors = [floor.measure(run.path.read_bytes()) for run in runs]
+        print(f"{directory}:\n")
+        print(HEADER)
+        print("|" + "---|" * (HEADER.count("|") - 1))
+        for run, bare in zip(runs, floors, strict=True):
+            print(_row(run.name, run.pages, run.result, run.cpu_seconds, bare, run.peak_rss_mb, run.cpu_seconds))
+        summaries.append(_overall_row(f"**{directory.name}**", runs, floors))
+        print(_overall_row("**overall**", runs, floors) + "\n")
+    if len(summaries) > 1:
+        print("each folder overall:\n")
+        print(HEADER.replace("| document |", "| folder |", 1))
+        print("|" + "---|" * (HEADER.count("|") - 1))
+        print("\n".join(summaries))
     print(f"\nload average (1 / 5 / 15 min) before: {_load(load_before)}, after: {_load(os.getloadavg())}")
     if args.many_pages:
         print()
@@ -123,6 +114,33 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         )
     return 0
+
+
+HEADER = (
+    "| document | pages | word P | word R | word F1 | line R | KV pair R | table cell R | checkbox R | layout R "
+    "| CPU s/page | tesseract alone s/page | engine ÷ tesseract | peak RSS MB |"
+)
+
+
+def _overall_row(name: str, runs: list[DocumentRun], floors: list[Floor]) -> str:
+    total = Comparison(WordMatch(0, 0, 0), *(Score(0, 0) for _ in range(len(fields(Comparison)) - 1)))
+    for run in runs:
+        total = Comparison(*(getattr(total, f.name) + getattr(run.result, f.name) for f in fields(Comparison)))
+    overall_floor = Floor(
+        sum(bare.pages for bare in floors),
+        sum(bare.recognized for bare in floors),
+        sum(bare.cpu_seconds for bare in floors),
+    )
+    scanned_seconds = sum(run.cpu_seconds for run, bare in zip(runs, floors, strict=True) if bare.recognized)
+    return _row(
+        name,
+        sum(run.pages for run in runs),
+        total,
+        sum(run.cpu_seconds for run in runs),
+        overall_floor,
+        max((run.peak_rss_mb for run in runs), default=peak_rss_mb()),
+        scanned_seconds,
+    )
 
 
 def _document_path(response_path: Path) -> Path:
@@ -173,7 +191,7 @@ def _row(
     per_page = max(pages, 1)
     return (
         f"| {name} | {pages} | {words.precision:.3f} | {words.recall:.3f} | {words.f1:.3f} | {_pct(result.lines)} | "
-        f"{_pct(result.key_values)} | {_pct(result.table_cells)} | {_pct(result.checkboxes)} | "
+        f"{_pct(result.key_values)} | {_pct(result.table_cells)} | {_pct(result.checkboxes)} | {_pct(result.layout)} | "
         f"{seconds / per_page:.2f} | {floor.cpu_seconds / per_page:.2f} | {multiple} | {rss_mb:.0f} |"
     )
 

@@ -69,6 +69,7 @@ class Comparison:
     key_values: Score
     table_cells: Score
     checkboxes: Score
+    layout: Score
 
 
 def index_blocks(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -192,4 +193,24 @@ def compare(reference: dict[str, Any], candidate: dict[str, Any]) -> Comparison:
         key_values=_matched(key_value_pairs(reference), key_value_pairs(candidate)),
         table_cells=_matched(_cells(reference), _cells(candidate)),
         checkboxes=_checkboxes(reference, candidate),
+        layout=_matched(_layout_lines(reference), _layout_lines(candidate)),
+    )
+
+
+def _layout_lines(response: dict[str, Any]) -> Counter:
+    """(layout type, line text) of every line in a LAYOUT_* block other than plain LAYOUT_TEXT.
+
+    LAYOUT_TEXT is what is left over and would dominate the count; the other types are the ones
+    that say something about the page (titles, headers, footers, page numbers, section headers,
+    tables, lists, key-value areas, figures).
+    """
+    blocks = index_blocks(response)
+    return Counter(
+        (block["BlockType"], text)
+        for block in blocks.values()
+        if block["BlockType"].startswith("LAYOUT_") and block["BlockType"] != "LAYOUT_TEXT"
+        for line in children(block, blocks)
+        if line["BlockType"] == "LINE"
+        for text in [normalize_text(line.get("Text", ""))]
+        if text
     )

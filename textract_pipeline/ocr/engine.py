@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import json
 import os
 import sys
 import threading
@@ -31,11 +30,13 @@ from textract_pipeline.ocr.blocks import (
     add_selection_elements,
     add_tables,
 )
+from textract_pipeline.ocr.budget import PAGE_TIME_BUDGET_SECONDS, PageBudget
 from textract_pipeline.ocr.errors import UnreadableDocumentError
 from textract_pipeline.ocr.forms import find_key_values
 from textract_pipeline.ocr.geometry import PageFrame
 from textract_pipeline.ocr.layout import find_layout
 from textract_pipeline.ocr.model import PageContent
+from textract_pipeline.ocr.page_stream import NO_TEXT_ON_INKED_PAGE, PageStream, collect_response
 from textract_pipeline.ocr.pages import PageSource, iter_pages
 from textract_pipeline.ocr.recover import recover_unread_text
 from textract_pipeline.ocr.rules import find_rules
@@ -80,60 +81,53 @@ def open_recognizer(path: str, languages: str) -> PyTessBaseAPI:
 class LocalOcrEngine:
     """Reusable OCR engine; keeps tesseract loaded across pages and documents."""
 
-    def __init__(self, dpi: int = 300, languages: str = "eng") -> None:
+    def __init__(
+        self, dpi: int = 300, languages: str = "eng", page_time_budget: float | None = PAGE_TIME_BUDGET_SECONDS
+    ) -> None:
         self.dpi = dpi
         self.languages = languages
+        self.page_time_budget = page_time_budget  # seconds a page may take; None: no limit
         self._lock = threading.Lock()
         self._tessdata = tessdata_path()
         self._api = open_recognizer(self._tessdata, languages)
         self._osd_api: PyTessBaseAPI | None = None  # loaded on the first page that looks turned
 
     def analyze(self, data: bytes) -> dict[str, Any]:
-        """Full AnalyzeDocument-format response for a PDF / TIFF / PNG / JPEG document."""
-        # Each finished page is parked as compact JSON (~0.4 KB a block instead of ~2 KB as dicts)
-        # and the dicts are rebuilt at the end, so the growing response never sits in memory
-        # together with a page's OCR working set.
-        finished_pages: list[bytes] = []
-        for _, page_blocks in self.analyze_pages(data):
-            finished_pages.append(json.dumps(page_blocks, separators=(",", ":")).encode())
-            del page_blocks
-        page_total = len(finished_pages)
-        blocks: list[dict[str, Any]] = []
-        finished_pages.reverse()
-        while finished_pages:
-            blocks.extend(json.loads(finished_pages.pop()))
-        return {
-            "DocumentMetadata": {"Pages": page_total},
-            "Blocks": blocks,
-            "AnalyzeDocumentModelVersion": MODEL_VERSION,
-        }
+        """Full AnalyzeDocument-format response for a PDF / TIFF / PNG / JPEG document (`Warnings` if any)."""
+        return collect_response(self.analyze_pages(data), MODEL_VERSION)
 
-    def analyze_pages(self, data: bytes) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    def analyze_pages(self, data: bytes) -> PageStream:
         """The response's blocks one page at a time: `(page_number, blocks_of_that_page)`, 1-based.
 
         Concatenating every page's blocks gives `analyze(data)["Blocks"]`; the page count is
-        the last page number (`MODEL_VERSION` is the model version). The caller can write each
-        page out and drop it, so a long document's blocks never all sit in memory. Pages are read
-        lazily as the iterator is advanced; an unreadable document raises
-        `UnreadableDocumentError` from the iteration, at the page where it fails. The engine's
-        lock is held while a page is read, not between pages, so iterators of several documents
-        on one engine may be interleaved (even from different threads) and nothing deadlocks
-        if one is abandoned.
+        the last page number (`MODEL_VERSION` is the model version), and the stream's `warnings`
+        are the response's `Warnings`. The caller can write each page out and drop it, so a long
+        document's blocks never all sit in memory. Pages are read lazily as the iterator is
+        advanced; an unreadable document (a page that does not decode, or overruns its time budget)
+        raises `UnreadableDocumentError` from the iteration, at the page where it fails. The
+        engine's lock is held while a page is read, not between pages, so iterators of several
+        documents on one engine may be interleaved (even from different threads) and nothing
+        deadlocks if one is abandoned.
         """
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise UnreadableDocumentError(f"expected the document's bytes, got {type(data).__name__}")
-        return self._iter_page_blocks(bytes(data))
+        document = bytes(data)
+        return PageStream(lambda stream: self._iter_page_blocks(document, stream))
 
-    def _iter_page_blocks(self, data: bytes) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    def _iter_page_blocks(self, data: bytes, stream: PageStream) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         for number, source in enumerate(iter_pages(data, self.dpi), start=1):
             builder = BlockBuilder()
+            budget = PageBudget(number, self.page_time_budget) if self.page_time_budget else None
             with self._lock:
-                build_page_blocks(builder, self.read_page(number, source))
-            del source
+                page = self.read_page(number, source, budget)
+                build_page_blocks(builder, page)
+                if not page.words and preprocess.median_glyph_height(page.image) is not None:
+                    stream.warn(NO_TEXT_ON_INKED_PAGE, number)
+            del source, page
             release_freed_memory()
             yield number, builder.blocks
 
-    def read_page(self, number: int, source: PageSource) -> PageContent:
+    def read_page(self, number: int, source: PageSource, budget: PageBudget | None = None) -> PageContent:
         """Words and lines of one page, plus the working image their boxes refer to.
 
         Tesseract recognizes an upright, levelled page once: scale, sideways orientation and skew
@@ -148,7 +142,8 @@ class LocalOcrEngine:
             return PageContent(number, frame, np.asarray(image), source.text_lines)
         submitted_width = image.width
         glyph_height = preprocess.median_glyph_height(np.asarray(image))
-        image, frame = preprocess.rescale(image, frame, preprocess.scale_for_glyph_height(glyph_height))
+        scale = preprocess.capped_scale(preprocess.scale_for_glyph_height(glyph_height), image.width, image.height)
+        image, frame = preprocess.rescale(image, frame, scale)
         working_glyph_height = (glyph_height or preprocess.TARGET_GLYPH_HEIGHT) * image.width / submitted_width
         ink = ink_mask(np.asarray(image))
         angles = preprocess.text_line_angles(ink, working_glyph_height)
@@ -162,11 +157,11 @@ class LocalOcrEngine:
         if measured_skew is not None and _worth_deskewing(measured_skew):
             image, frame = preprocess.rotate(image, frame, measured_skew)
             ink = None
-        result = recognize(self._api, image)
+        result = recognize(self._api, image, budget)
         if result.mean_confidence < SUSPICIOUS_CONFIDENCE or result.looks_sideways:
             turned, turned_frame = self._upright(image, frame)
             if turned is not image:
-                turned_result = recognize(self._api, turned)
+                turned_result = recognize(self._api, turned, budget)
                 turned_reads_better = turned_result.mean_confidence > result.mean_confidence
                 if turned_reads_better or (result.looks_sideways and not turned_result.looks_sideways):
                     image, frame, result = turned, turned_frame, turned_result
@@ -174,11 +169,11 @@ class LocalOcrEngine:
                     measured_skew = None
         if measured_skew is None and _worth_deskewing(result.skew_degrees, preprocess.MIN_RECOGNIZED_DESKEW_DEGREES):
             image, frame = preprocess.rotate(image, frame, result.skew_degrees)
-            result = recognize(self._api, image)
+            result = recognize(self._api, image, budget)
             ink = None
         working = np.asarray(image)
         page = PageContent(number, frame, working, result.lines, ink=ink_mask(working) if ink is None else ink)
-        recover_unread_text(self._api, page, working_glyph_height)
+        recover_unread_text(self._api, page, working_glyph_height, budget)
         return page
 
     def _upright(self, image: Image.Image, frame: PageFrame) -> tuple[Image.Image, PageFrame]:
@@ -240,7 +235,7 @@ def build_page_blocks(builder: BlockBuilder, page: PageContent) -> None:
     ink = page.ink if page.ink is not None else ink_mask(page.image)
     marks = find_checkboxes(page, ink)
     without_checkbox_words(page, marks)
-    rules = find_rules(ink, page.text_height)
+    rules = find_rules(ink, page.text_height, page.image)
     tables = find_tables(page, rules, marks)
     marks += checkbox_column_marks(tables)
     builder.add_page(page.number)

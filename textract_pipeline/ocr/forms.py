@@ -8,13 +8,16 @@ Visual patterns, tried in this order (a word belongs to at most one pair):
 - a two-row table: each column's header and value;
 - a ruled table cell holding only a one-line label at its top, the rest left blank: an empty
   field of a form laid out as a grid (Textract reports such cells as keys with empty values);
+- a ruled table row's label cell and the one to three number cells right of it (`table_pairs.py`);
+- a small label with a larger value printed under it (`stacked_pairs.py`);
 - a short row of "Label 123" runs without colons ("Page 1/1", "Gross Pay $ 452.43 23,526.80",
   "Vac Hrs 40.00"): each run of words with letters and no digits followed by one to three
   numbers is a key and its value;
 - a field box: a label just under a rule, the value just over the next rule;
 - a label followed by a fill-in rule, the value written on it (or nothing);
 - a field box holding only its label: a blank field, a key with an empty value;
-- the rows of a two-column table (label cell, value cell), as Textract also reports them.
+- the rows of a ruled two-column table (label cell, value cell), as Textract also reports them
+  (`table_pairs.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from dataclasses import dataclass, field
 from textract_pipeline.ocr.geometry import Box, union_all
 from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
 from textract_pipeline.ocr.rules import Rules
+from textract_pipeline.ocr.stacked_pairs import label_over_value_pairs
+from textract_pipeline.ocr.table_pairs import table_row_pairs, two_column_table_pairs
 from textract_pipeline.ocr.tables import Cell, Table
 
 # How far right of a checkbox its label may start, in checkbox widths.
@@ -48,6 +53,8 @@ BLANK_CELL_BELOW_OVER_ABOVE = 2.0
 LABEL_NUMBER_ROW_WORDS = 10
 LABEL_RUN_WORDS = 4
 NUMBER_RUN_WORDS = 3
+# Stand-alone marks that receipts and statements print where a form would print a colon.
+SEPARATORS = {"#", "-", "–", "—"}
 
 
 @dataclass
@@ -80,11 +87,13 @@ def find_key_values(page: PageContent, marks: list[SelectionMark], tables: list[
     pairs += _colon_pairs(page.lines, used)
     pairs += _two_row_table_pairs(tables, used, page.text_height)
     pairs += _blank_table_cell_pairs(tables, used, page.text_height)
+    pairs += [KeyValue(key, value) for key, value in table_row_pairs(tables, used)]
+    pairs += [KeyValue(key, value) for key, value in label_over_value_pairs(page.lines, used)]
     pairs += _label_number_pairs(page.lines, tables, used)
     pairs += _ruled_field_pairs(page.lines, rules, used)
     pairs += _fill_in_blank_pairs(page.lines, rules, used, page.text_height)
     pairs += _blank_field_box_pairs(page.lines, rules, tables, used, page.text_height)
-    pairs += _two_column_table_pairs(tables, used)
+    pairs += [KeyValue(key, value) for key, value in two_column_table_pairs(tables, used)]
     return pairs
 
 
@@ -291,6 +300,8 @@ def _label_number_runs(words: list[Word]) -> list[tuple[list[Word], list[Word]]]
     parsed: list[tuple[list[Word], list[Word], int]] = []
     for word in words:
         kind = _word_kind(word.text)
+        if not parsed and kind == "symbol":
+            continue  # "# ITEMS SOLD 4": a leading mark is not part of the label
         if kind == "other" or (not parsed and kind != "label"):
             return []  # a word mixing letters and digits, or a row not starting with a label
         if kind == "label" and (not parsed or parsed[-1][1]):
@@ -333,27 +344,6 @@ def _visual_rows(lines: list[Line]) -> list[list[Line]]:
             rows.append([line])
             row_boxes.append(line.box)
     return [sorted(row, key=lambda line: line.box.left) for row in rows]
-
-
-def _two_column_table_pairs(tables: list[Table], used: set[int]) -> list[KeyValue]:
-    """Rows of a ruled two-column table are label / value pairs (invoice headers, totals boxes).
-
-    Unruled two-column layouts are too often two unrelated columns (signature blocks, headers).
-    """
-    pairs = []
-    for table in tables:
-        if table.column_count != 2 or not table.ruled:
-            continue
-        for row in range(1, table.row_count + 1):
-            cells = sorted((c for c in table.cells if c.row == row), key=lambda c: c.column)
-            if len(cells) != 2 or not cells[0].words or cells[1].marks:
-                continue
-            words = cells[0].words + cells[1].words
-            if any(id(word) in used for word in words):
-                continue
-            used.update(id(word) for word in words)
-            pairs.append(KeyValue(list(cells[0].words), list(cells[1].words)))
-    return pairs
 
 
 def _checkbox_pairs(
@@ -409,7 +399,7 @@ def _colon_pairs(lines: list[Line], used: set[int]) -> list[KeyValue]:
         words = [word for word in line.words if id(word) not in used]
         colon_positions = [
             i for i, word in enumerate(words) if word.text.endswith(":") and (i > 0 or len(word.text) > 1)
-        ]
+        ] or _separator_position(words)
         if not colon_positions:
             continue
         # Keys run from the previous value's end to the colon word; a key after a value is the
@@ -429,6 +419,25 @@ def _colon_pairs(lines: list[Line], used: set[int]) -> list[KeyValue]:
             last.value_words = _value_beside_or_below(line, lines, used)
             used.update(id(word) for word in last.value_words)
     return pairs
+
+
+def _separator_position(words: list[Word]) -> list[int]:
+    """Where a "#" or dash stands for the colon after a short label: "TERMINAL # C95778D3", "TRANS ID - 2516".
+
+    The label is one to `LABEL_RUN_WORDS` words of letters; after the separator come at most
+    `NUMBER_RUN_WORDS` words, or none (the value is then beside or below, as after "REF #").
+    """
+    for index, word in enumerate(words[: LABEL_RUN_WORDS + 1]):
+        if word.text in SEPARATORS:
+            label_ok = index >= 1 and all(_word_kind(label.text) == "label" for label in words[:index])
+            value = words[index + 1 :]
+            # "Payment - Utility" is a title with a dash: a value is empty, holds digits or is a code letter.
+            value_ok = not value or (len(value) == 1 and len(value[0].text) <= 2)
+            value_ok = value_ok or (
+                len(value) <= NUMBER_RUN_WORDS and any(ch.isdigit() for word in value for ch in word.text)
+            )
+            return [index] if label_ok and value_ok else []
+    return []
 
 
 def _value_beside_or_below(key_line: Line, lines: list[Line], used: set[int]) -> list[Word]:

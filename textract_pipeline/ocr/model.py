@@ -61,6 +61,7 @@ class SelectionMark:
     selected: bool
     confidence: float
     block_id: str = ""
+    framed: bool = False  # all four sides drawn: a box, never a letter
 
 
 @dataclass

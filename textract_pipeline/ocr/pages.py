@@ -7,6 +7,7 @@ the underlying decoders becomes an `UnreadableDocumentError` with a sentence a p
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from textract_pipeline.ocr.decode_errors import libtiff_errors
 from textract_pipeline.ocr.errors import UnreadableDocumentError
 from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, Word
@@ -80,24 +82,37 @@ def _open_image(data: bytes) -> Image.Image:
 def _iter_image_pages(data: bytes) -> Iterator[PageSource]:
     image = _open_image(data)
     with image:
-        page_number = 0
-        try:
-            for frame in ImageSequence.Iterator(image):
-                page_number += 1
-                yield PageSource(image=to_grayscale(frame))
-        except UnreadableDocumentError:
-            raise
-        except (
-            OSError,
-            ValueError,
-            SyntaxError,
-            Image.DecompressionBombError,
-        ) as error:
-            raise UnreadableDocumentError(
-                f"page {page_number or 1} of the image is damaged or uses an unsupported encoding ({error})"
-            ) from None
-    if page_number == 0:
+        total = _frame_count(image)
+        frames = ImageSequence.Iterator(image)
+        for number in itertools.count(1):
+            try:
+                with libtiff_errors() as complaints:
+                    frame = next(frames, None)
+                    if frame is None:
+                        break
+                    page = to_grayscale(frame)
+            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+                raise UnreadableDocumentError(undecodable_page_reason(number, total, error, complaints)) from None
+            if complaints:
+                raise UnreadableDocumentError(undecodable_page_reason(number, total, None, complaints))
+            yield PageSource(image=page)
+    if number == 1:
         raise UnreadableDocumentError("the image contains no pages")
+
+
+def _frame_count(image: Image.Image) -> int | None:
+    """The number of pages, when the file's page directory can be walked (it may be the damaged part)."""
+    try:
+        return int(getattr(image, "n_frames", 1))
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return None
+
+
+def undecodable_page_reason(number: int, total: int | None, error: Exception | None, complaints: list[str]) -> str:
+    """'page 2 of 3 could not be decoded: ...', naming the decoder's own words."""
+    details = "; ".join(([str(error) or type(error).__name__] if error else []) + complaints)
+    of_total = f" of {total}" if total else ""
+    return f"page {number}{of_total} could not be decoded: the image data is damaged or uses an unsupported encoding ({details})"
 
 
 def _open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -126,7 +141,7 @@ def _iter_pdf_pages(data: bytes, render_dpi: int) -> Iterator[PageSource]:
                 # The text layer's boxes are in unrotated page space; a page shown rotated is OCR'd.
                 text_lines = _text_layer_lines(page, scale) if page.get_rotation() == 0 else None
             except pdfium.PdfiumError as error:
-                raise UnreadableDocumentError(f"page {index + 1} of the PDF cannot be rendered ({error})") from None
+                raise UnreadableDocumentError(undecodable_page_reason(index + 1, len(document), error, [])) from None
             finally:
                 page.close()
             yield PageSource(image=image, text_lines=text_lines)

@@ -27,6 +27,19 @@ from textract_pipeline.ocr.geometry import PageFrame
 TARGET_GLYPH_HEIGHT = 18.0
 DOWNSCALE_ABOVE = 1.25
 MAX_UPSCALE = 4.0
+SOLID_BLOCK_FILL = 0.8
+# Background levels counted as a tint (darker is a dark block, lighter is paper), how much of the
+# page must be tinted before tints are lifted, and the closing that finds the background (about
+# three and a half working glyph heights: wider than any stroke of text at that size, so a band holding
+# a single line of text is left alone; tesseract reads those).
+TINT_DARKEST = 120
+TINT_LIGHTEST = 215
+MIN_TINT_FRACTION = 0.02
+TINT_KERNEL = 65
+# The working image is never larger than this: tesseract needs ~10 bytes a pixel (160 MB at this
+# size, 680 MB at 64 MP) and crashed on an 18000x18000 upscale. 16 MP holds a letter page at
+# 400 dpi; pages of smaller text than that are read with smaller glyphs rather than not at all.
+MAX_WORKING_PIXELS = 16_000_000
 # A skew measured from the ink before recognition is levelled from this angle on: a rotation costs
 # ~30 ms, and tesseract merges lines of neighbouring columns (a recording stamp beside an address
 # block) into one garbled line at skews as small as 0.5-1 degree.
@@ -47,15 +60,22 @@ def median_glyph_height(gray: np.ndarray) -> float | None:
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
-    glyph_like = (heights >= 3) & (heights <= 300) & (widths <= 3 * heights)
+    # A tinted cell or a photo (with any text printed on it) is a solid block, not a glyph.
+    solid = (widths >= 8) & (heights >= 8) & (stats[1:, cv2.CC_STAT_AREA] > SOLID_BLOCK_FILL * widths * heights)
+    glyph_like = (heights >= 3) & (heights <= 300) & (widths <= 3 * heights) & ~solid
     if glyph_like.sum() < 10:
         return None
     return float(np.median(heights[glyph_like])) * step
 
 
 def resolution_scale(gray: np.ndarray) -> float:
-    """Factor that brings the page's text to the size tesseract's models were trained on."""
-    return scale_for_glyph_height(median_glyph_height(gray))
+    """Factor that brings the page's text to the size tesseract's models were trained on, within the pixel cap."""
+    return capped_scale(scale_for_glyph_height(median_glyph_height(gray)), gray.shape[1], gray.shape[0])
+
+
+def capped_scale(factor: float, width: int, height: int) -> float:
+    """`factor`, reduced where the scaled page would exceed `MAX_WORKING_PIXELS`."""
+    return min(factor, (MAX_WORKING_PIXELS / max(1, width * height)) ** 0.5)
 
 
 def scale_for_glyph_height(height: float | None) -> float:
@@ -182,3 +202,22 @@ def rotate(image: Image.Image, frame: PageFrame, degrees_ccw: float) -> tuple[Im
         borderValue=255,
     )
     return Image.fromarray(turned), frame.rotated(degrees_ccw, width, height)
+
+
+def without_tint(image: Image.Image) -> Image.Image:
+    """The working image with tinted backgrounds (shaded cells and bands) brought to white paper.
+
+    Tesseract binarizes a page with one global threshold, which on a page with pale and mid-grey
+    tints puts a shaded cell's text on a black ground and loses it. Dividing by the background (a
+    closing wider than the working glyph height takes the strokes out) lightens the tint and keeps
+    the text; dark blocks (a black bar of white text, a photo) and white paper are left as they are.
+    Pages without tint are returned unchanged.
+    """
+    gray = np.asarray(image)
+    small = gray[::4, ::4]
+    if np.count_nonzero((small > TINT_DARKEST) & (small < TINT_LIGHTEST)) < MIN_TINT_FRACTION * small.size:
+        return image
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((TINT_KERNEL, TINT_KERNEL), np.uint8))
+    tinted = (background > TINT_DARKEST) & (background < TINT_LIGHTEST)
+    lifted = np.minimum(gray.astype(np.float32) * 255.0 / np.maximum(background, 1), 255).astype(np.uint8)
+    return Image.fromarray(np.where(tinted, lifted, gray))

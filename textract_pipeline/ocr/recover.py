@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 from tesserocr import PSM, PyTessBaseAPI
 
+from textract_pipeline.ocr.budget import PageBudget, recognize_within
 from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, PageContent, Word
 from textract_pipeline.ocr.words import read_lines
@@ -37,7 +38,9 @@ MIN_RECOVERED_CONFIDENCE = 60.0
 MARGIN = 0.4  # glyph heights of paper kept around a region
 
 
-def recover_unread_text(api: PyTessBaseAPI, page: PageContent, glyph_height: float) -> int:
+def recover_unread_text(
+    api: PyTessBaseAPI, page: PageContent, glyph_height: float, budget: PageBudget | None = None
+) -> int:
     """Read the page's unread text regions and add their words as lines; returns the words added."""
     if page.ink is None:
         return 0
@@ -47,7 +50,7 @@ def recover_unread_text(api: PyTessBaseAPI, page: PageContent, glyph_height: flo
     added = 0
     try:
         for box, paper in regions:
-            lines = _read_region(api, page.image, box, paper)
+            lines = _read_region(api, page.image, box, paper, budget)
             lines = [_without_known_words(line, page.words) for line in lines]
             lines = [line for line in lines if line.words]
             paragraph = max((line.paragraph for line in page.lines), default=0) + 1
@@ -124,12 +127,14 @@ def _glyph_pixels(ink: np.ndarray, residual: np.ndarray, glyph_height: float) ->
     return (ink == 0) | ((residual > 0) & ~large[labels])
 
 
-def _read_region(api: PyTessBaseAPI, image: np.ndarray, box: Box, keep: np.ndarray) -> list[Line]:
+def _read_region(
+    api: PyTessBaseAPI, image: np.ndarray, box: Box, keep: np.ndarray, budget: PageBudget | None
+) -> list[Line]:
     x0, y0, x1, y1 = int(box.left), int(box.top), int(box.right), int(box.bottom)
     crop = np.where(keep, image[y0:y1, x0:x1], 255).astype(np.uint8)
     api.SetPageSegMode(PSM.SINGLE_BLOCK)
     api.SetImage(Image.fromarray(crop))
-    api.Recognize()
+    recognize_within(api, budget)
     iterator = api.GetIterator()
     lines = read_lines(iterator).lines if iterator is not None else []
     api.Clear()

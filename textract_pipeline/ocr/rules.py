@@ -15,6 +15,9 @@ from textract_pipeline.ocr.geometry import Box
 
 # Rules are at least this many text heights long (underlined fill-in blanks included).
 MIN_RULE_IN_TEXT_HEIGHTS = 2.5
+# A faint rule is at most this thick (text heights) and at least this much darker than the paper beside it.
+FAINT_LINE_MAX_THICKNESS = 0.3
+FAINT_LINE_CONTRAST = 20
 
 
 @dataclass
@@ -33,7 +36,10 @@ class Rules:
         return any(rule.left <= x <= rule.right and top <= rule.center_y <= bottom for rule in self.horizontal)
 
 
-def find_rules(ink: np.ndarray, text_height: float) -> Rules:
+def find_rules(ink: np.ndarray, text_height: float, gray: np.ndarray | None = None) -> Rules:
+    """The page's rules, from its ink mask and, when `gray` is given, the faint lines the mask misses."""
+    if gray is not None:
+        ink = cv2.bitwise_or(ink, faint_lines(gray, text_height))
     length = max(int(MIN_RULE_IN_TEXT_HEIGHTS * text_height), 10)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
@@ -41,6 +47,20 @@ def find_rules(ink: np.ndarray, text_height: float) -> Rules:
     # The page edge closes tables that a crop or scan cut off, as it does for Textract.
     cv2.rectangle(grid, (0, 0), (grid.shape[1] - 1, grid.shape[0] - 1), 255, 2)
     return Rules(_segments(horizontal), _segments(vertical), grid)
+
+
+def faint_lines(gray: np.ndarray, text_height: float) -> np.ndarray:
+    """Thin strokes darker than the paper on both sides, however light (screenshots rule tables in pale grey).
+
+    A black-hat transform (closing minus the image) with a short kernel across the stroke keeps only
+    strokes thinner than the kernel: a pale rule between white rows does, a shaded band (as dark at
+    its centre as at its edge) does not.
+    """
+    size = max(3, round(FAINT_LINE_MAX_THICKNESS * text_height)) | 1
+    across_rows = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((size, 1), np.uint8))
+    across_columns = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((1, size), np.uint8))
+    _, faint = cv2.threshold(cv2.max(across_rows, across_columns), FAINT_LINE_CONTRAST, 255, cv2.THRESH_BINARY)
+    return faint
 
 
 def _segments(mask: np.ndarray) -> list[Box]:

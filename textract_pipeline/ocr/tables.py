@@ -18,6 +18,7 @@ import cv2
 from textract_pipeline.ocr.geometry import Box, union_all
 from textract_pipeline.ocr.model import Line, PageContent, SelectionMark, Word
 from textract_pipeline.ocr.rules import Rules
+from textract_pipeline.ocr.shaded_tables import shaded_cells
 from textract_pipeline.ocr.words import split_at_gaps
 
 # Cell edges closer than this (text heights) are the same row / column boundary.
@@ -26,6 +27,8 @@ EDGE_TOLERANCE_IN_TEXT_HEIGHTS = 0.5
 MAX_ROW_PITCH_IN_TEXT_HEIGHTS = 2.6
 # Words of one aligned-table row further apart than this (word heights) are in different cells.
 CELL_GAP_IN_HEIGHTS = 0.8
+# Full-width boxes stacked at least this many deep are the rows of a table with horizontal rules only.
+MIN_RULED_ROWS = 3
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Table:
 
 def find_tables(page: PageContent, rules: Rules, marks: list[SelectionMark]) -> list[Table]:
     ruled = find_ruled_tables(page, rules, marks)
+    ruled += find_shaded_tables(page, marks, [table.box for table in ruled])
     taken = [table.box for table in ruled]
     free_lines = [
         line
@@ -95,14 +99,60 @@ def find_ruled_tables(page: PageContent, rules: Rules, marks: list[SelectionMark
             if table is not None:
                 _fill(table, page.words, marks)
                 tables.append(table)
+        for run in _rule_separated_rows(holes, text_height):
+            rows = [
+                [line for line in page.lines if hole.contains_point(line.box.center_x, line.box.center_y)]
+                for hole in run
+            ]
+            table = _aligned_table([row for row in rows if row])
+            if table is not None:
+                tables.append(table)
     return tables
 
 
-def _table_bands(holes: list[Box], text_height: float) -> list[list[Box]]:
-    """Split one connected grid of rules into tables: runs of rows that share column edges.
+def find_shaded_tables(page: PageContent, marks: list[SelectionMark], taken: list[Box]) -> list[Table]:
+    """Tables of tinted cells with white gutters (see shaded_tables.py), outside the ruled tables."""
+    tables = []
+    for group in shaded_cells(page.image, page.text_height):
+        if any(box.overlap_area(cell) > 0 for box in taken for cell in group):
+            continue
+        table = _grid_table(group, page.text_height)
+        if table is not None:
+            _fill(table, page.words, marks)
+            tables.append(table)
+    return tables
 
-    A page framed in rules is one connected grid; its single-box rows (form fields, headings)
-    separate the real tables inside it.
+
+def _rule_separated_rows(holes: list[Box], text_height: float) -> list[list[Box]]:
+    """Runs of at least `MIN_RULED_ROWS` full-width rows one above the other, with no column rules.
+
+    A list framed in a box with a rule between entries (a file listing, a statement without
+    column lines) is a table whose columns show only in the alignment of its text.
+    """
+    tolerance = EDGE_TOLERANCE_IN_TEXT_HEIGHTS * text_height
+    runs: list[list[Box]] = []
+    for hole in sorted(holes, key=lambda hole: hole.top):
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and abs(hole.left - previous.left) <= tolerance
+            and abs(hole.right - previous.right) <= tolerance
+            and abs(hole.top - previous.bottom) <= tolerance
+        ):
+            runs[-1].append(hole)
+        else:
+            runs.append([hole])
+    return [run for run in runs if len(run) >= MIN_RULED_ROWS]
+
+
+def _table_bands(holes: list[Box], text_height: float) -> list[list[Box]]:
+    """Split one connected grid of rules into tables.
+
+    A table is a run of rows that share column edges, together with the single-box rows that span
+    its full width (a title above it, a section row such as a year inside it, a note below it):
+    Textract reports those as cells of the table. A page framed in rules is one connected grid
+    whose rows do not share column edges; its single-box rows (form fields, headings) separate the
+    real tables inside it.
     """
     tolerance = EDGE_TOLERANCE_IN_TEXT_HEIGHTS * text_height
     rows: list[list[Box]] = []
@@ -113,11 +163,52 @@ def _table_bands(holes: list[Box], text_height: float) -> list[list[Box]]:
             rows.append([hole])
     bands: list[list[list[Box]]] = []
     for row in rows:
-        if bands and len(row) >= 2 and len(bands[-1][-1]) >= 2 and _shared_edges(bands[-1][-1], row, tolerance) >= 2:
+        if bands and (_shares_columns(bands[-1][-1], row, tolerance) or _spans_alike(bands[-1][-1], row, tolerance)):
             bands[-1].append(row)
         else:
             bands.append([row])
-    return [[hole for row in band for hole in row] for band in bands if len(band) >= 2]
+    tables: list[list[list[Box]]] = []
+    for band in bands:
+        tables += [band] if _one_column_set(band, tolerance) else _column_runs(band, tolerance)
+    return [[hole for row in table for hole in row] for table in tables if len(table) >= 2]
+
+
+def _shares_columns(upper: list[Box], lower: list[Box], tolerance: float) -> bool:
+    return len(upper) >= 2 and len(lower) >= 2 and _shared_edges(upper, lower, tolerance) >= 2
+
+
+def _spans_alike(upper: list[Box], lower: list[Box], tolerance: float) -> bool:
+    """One of two adjacent rows is a single box, and both span the same width."""
+    if min(len(upper), len(lower)) != 1:
+        return False
+    return (
+        abs(min(b.left for b in upper) - min(b.left for b in lower)) <= tolerance
+        and abs(max(b.right for b in upper) - max(b.right for b in lower)) <= tolerance
+    )
+
+
+def _one_column_set(band: list[list[Box]], tolerance: float) -> bool:
+    """The band's multi-box rows (at least two) all share column edges with the rows before them."""
+    multi = [row for row in band if len(row) >= 2]
+    if len(multi) < 2:
+        return False
+    seen = list(multi[0])
+    for row in multi[1:]:
+        if _shared_edges(row, seen, tolerance) < 2:
+            return False
+        seen += row
+    return True
+
+
+def _column_runs(band: list[list[Box]], tolerance: float) -> list[list[list[Box]]]:
+    """Runs of adjacent multi-box rows that share column edges (single-box rows separate them)."""
+    runs: list[list[list[Box]]] = []
+    for row in band:
+        if runs and _shares_columns(runs[-1][-1], row, tolerance):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return runs
 
 
 def _shared_edges(upper: list[Box], lower: list[Box], tolerance: float) -> int:

@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import math
 import statistics
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PIL import Image
 from tesserocr import PSM, RIL, PyResultIterator, PyTessBaseAPI, iterate_level
 
+from textract_pipeline.ocr.budget import PageBudget, recognize_within
 from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, Word
+from textract_pipeline.ocr.preprocess import without_tint
 
 LINE_GAP_IN_HEIGHTS = 1.5
 # Only baselines at least this many line heights long are trusted to measure skew.
 MIN_SKEW_LINE_IN_HEIGHTS = 8.0
 # Below this confidence tesseract's "words" are almost always rules, specks or box edges.
 MIN_WORD_CONFIDENCE = 25.0
+# Real one- and two-letter words read at 85-95; what tesseract makes of an icon, a logo or the edge
+# of a photo ("a", "©", "ee", "Ss") mostly below this.
+SHORT_WORD_CHARACTERS = 2
+MIN_SHORT_WORD_CONFIDENCE = 60.0
 RULE_CHARACTERS = set("|_—–-=~.,:;'\"`!/\\[](){}<>")
 
 
@@ -45,11 +52,11 @@ class Recognition:
         return statistics.fmean(confidences) if confidences else 0.0
 
 
-def recognize(api: PyTessBaseAPI, image: Image.Image) -> Recognition:
+def recognize(api: PyTessBaseAPI, image: Image.Image, budget: PageBudget | None = None) -> Recognition:
     """OCR the working image into Textract-style lines, and measure the page's skew on the way."""
     api.SetPageSegMode(PSM.AUTO)
-    api.SetImage(image)
-    api.Recognize()
+    api.SetImage(without_tint(image))
+    recognize_within(api, budget)
     iterator = api.GetIterator()
     if iterator is None:
         return Recognition([], 0.0)
@@ -121,7 +128,11 @@ def split_at_gaps(words: list[Word], gap_in_heights: float = LINE_GAP_IN_HEIGHTS
 
 
 def _is_noise(word: Word) -> bool:
-    """Specks, rules and box edges that tesseract read as punctuation."""
+    """Specks, rules and box edges read as punctuation; icons and picture edges read as a letter or two."""
     if word.confidence < MIN_WORD_CONFIDENCE or all(ch in "_|" for ch in word.text):
         return True
+    if len(word.text) <= SHORT_WORD_CHARACTERS and word.confidence < MIN_SHORT_WORD_CONFIDENCE:
+        core = word.text.strip(string.punctuation)
+        # A lone capital or digit is a field value (a middle initial, a box number): kept.
+        return not (len(core) == 1 and (core.isupper() or core.isdigit()))
     return all(ch in RULE_CHARACTERS for ch in word.text) and word.confidence < 60

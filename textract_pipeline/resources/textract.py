@@ -6,11 +6,10 @@ once, Textract's async jobs report completion later (SNS -> SQS, or polling).
 
 from __future__ import annotations
 
-import functools
 import os
 import tempfile
-import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -68,14 +67,6 @@ class TextractService(dg.ConfigurableResource, ABC):
         """The job's current state; a finished job comes back unchanged."""
 
 
-@functools.cache
-def _local_engine(dpi: int) -> Any:
-    """One engine per process: Dagster rebuilds resources per run, tesseract should load once."""
-    from textract_pipeline.ocr import LocalOcrEngine
-
-    return LocalOcrEngine(dpi=dpi)
-
-
 class LocalTextract(TextractService):
     """The embedded OCR engine, reused across documents."""
 
@@ -86,26 +77,37 @@ class LocalTextract(TextractService):
         return "local-ocr"
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:
-        """OCR page by page into a temporary file: a long scan's blocks are never all in memory."""
+        """OCR page by page into a temporary file: a long scan's blocks are never all in memory.
+
+        The engine runs in a child process (`IsolatedOcrEngine`), so a crash of tesseract fails this
+        document with `UnreadableDocumentError` instead of ending the run. Pages with warnings (ink
+        but no text) make the job PARTIAL_SUCCESS, as Textract reports pages it could not analyze.
+        """
         from textract_pipeline.ocr.engine import MODEL_VERSION
+        from textract_pipeline.ocr.isolation import shared_isolated_engine
+        from textract_pipeline.ocr.page_stream import warnings_summary
 
         handle, path = tempfile.mkstemp(prefix="textract-pipeline-", suffix=".json")
         os.close(handle)
-        started = time.process_time()
+        pages = shared_isolated_engine(self.dpi).analyze_pages(request.content)
+        extra: dict[str, Any] = {"AnalyzeDocumentModelVersion": MODEL_VERSION}
+
+        def pages_then_warnings() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+            yield from pages
+            if pages.warnings:
+                extra["Warnings"] = pages.warnings
+
         try:
-            write_response(
-                path,
-                _local_engine(self.dpi).analyze_pages(request.content),
-                extra={"AnalyzeDocumentModelVersion": MODEL_VERSION},
-            )
+            write_response(path, pages_then_warnings(), extra=extra)
         except BaseException:
             os.unlink(path)
             raise
         return TextractJob(
             job_id=f"local-{request.content_hash[:16]}",
-            status=JobStatus.SUCCEEDED,
+            status=JobStatus.PARTIAL_SUCCESS if pages.warnings else JobStatus.SUCCEEDED,
+            status_message=warnings_summary(pages.warnings) or None,
             response_path=path,
-            ocr_cpu_seconds=round(time.process_time() - started, 3),
+            ocr_cpu_seconds=round(pages.cpu_seconds, 3),
         )
 
     def get_analysis(self, job: TextractJob) -> TextractJob:

@@ -122,9 +122,9 @@ def test_a_blank_page_has_no_measurable_skew() -> None:
 def count_recognitions(monkeypatch: pytest.MonkeyPatch) -> Counter:
     calls: Counter = Counter()
 
-    def counting(api, image):
+    def counting(api, image, budget=None):
         calls["recognize"] += 1
-        return recognize(api, image)
+        return recognize(api, image, budget)
 
     monkeypatch.setattr(engine_module, "recognize", counting)
     return calls
