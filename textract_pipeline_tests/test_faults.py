@@ -25,6 +25,7 @@ from textract_pipeline_tests.fakes import (
     SlowOnceExtractorResource,
     ThrottledTextract,
 )
+from textract_pipeline_tests.ocr.test_hostile_pages import scribbled_page, text_page
 
 
 def statuses(record) -> list[str]:
@@ -163,3 +164,20 @@ def test_an_error_that_fails_the_same_way_every_time_is_not_retried(
     assert record.status == DocumentStatus.FAILED and "division by zero" in record.reason
     assert (tmp_path / "textract" / "buggy").read_text().count("call") == 1, "tried once"
     assert [e for e in result.all_events if e.event_type_value == "STEP_RESTARTED"] == []
+
+
+def test_a_page_with_ink_but_no_text_is_a_warning_on_the_completed_document(run_document, tracking):
+    pages = [text_page("GRANT DEED recorded in the County of Orange"), scribbled_page()]
+    scan = io.BytesIO()
+    pages[0].save(scan, format="TIFF", save_all=True, append_images=pages[1:], dpi=(300, 300))
+    result = run_document("incoming/scribbled.tif", scan.getvalue(), LocalTextract())
+    assert result.success
+    record = tracking.get(document_id_for_key("incoming/scribbled.tif"))
+    assert record.status == DocumentStatus.COMPLETED
+    assert record.warnings == ["NO_TEXT_ON_INKED_PAGE on page(s) 2"]
+    (metadata,) = [
+        event.step_materialization_data.materialization.metadata
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path[-1] == "textract_raw"
+    ]
+    assert metadata["ocr_warnings"].value == "NO_TEXT_ON_INKED_PAGE on page(s) 2"

@@ -3,9 +3,10 @@
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -97,8 +98,6 @@ def _analyze(
             raise dg.Failure(
                 f"Textract job {job.job_id} failed: {job.status_message or 'no message'}", allow_retries=False
             )
-        if job.status == JobStatus.PARTIAL_SUCCESS:
-            context.log.warning(f"Textract job {job.job_id} partially succeeded: {job.status_message}")
 
     with _response_file(document_store, cache_key, job) as path:
         stats = response_stats(path)
@@ -112,6 +111,7 @@ def _analyze(
                 f"no text was found on any of the {stats.pages} page(s): a blank or unreadable scan"
             )
         preview = markdown_preview(path, MARKDOWN_PREVIEW_CHARS)
+        warnings = [_warning_text(warning) for warning in stats.warnings]
         if job is not None:  # only a response worth reading is cached
             document_store.write_file(cache_key, path, "application/json")
     raw_key = output_key(document.object_key, "textract_raw", document.received_at)
@@ -127,11 +127,15 @@ def _analyze(
         words=stats.words,
         mean_confidence=round(stats.mean_confidence, 2),
     )
+    for warning in warnings:
+        context.log.warning(f"{document.document_id}: {warning}")
+    record = tracking.get(document.document_id)
     tracking.set_status(
         document.document_id,
         document.attempt_id,
         DocumentStatus.TEXTRACT_COMPLETED,
         outputs={"textract_raw": raw_key},
+        warnings=[*(record.warnings if record else []), *warnings],
     )
     metadata = {
         "engine": output.engine,
@@ -139,12 +143,19 @@ def _analyze(
         "pages": output.pages,
         "words": output.words,
         "mean_ocr_confidence": output.mean_confidence,
+        "ocr_warnings": "; ".join(warnings) or "none",
         "output": dg.MetadataValue.url(raw_uri),
         "preview": dg.MetadataValue.md(preview),
     }
     if job is not None and job.ocr_cpu_seconds is not None:
         metadata["ocr_cpu_seconds"] = job.ocr_cpu_seconds
     return DocumentOutput({"textract_raw": output}, {"textract_raw": metadata})
+
+
+def _warning_text(warning: Mapping[str, Any]) -> str:
+    """A response warning as a person reads it: what went wrong, and on which pages."""
+    pages = ", ".join(str(page) for page in warning.get("Pages") or []) or "unknown"
+    return f"{warning.get('ErrorCode', 'WARNING')} on page(s) {pages}"
 
 
 @contextmanager

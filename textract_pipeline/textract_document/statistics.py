@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import dataclasses
 import math
 import statistics
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,8 @@ class ResponseStats:
     words: int
     mean_confidence: float  # mean WORD confidence, 0-100; 0.0 without words
     blocks: int
+    # The response's top-level `Warnings` (pages the engine could not fully read), as Textract gives them.
+    warnings: tuple[Mapping[str, Any], ...] = ()
 
 
 def page_count(response: Mapping[str, Any]) -> int:
@@ -70,4 +73,6 @@ def response_stats(source: Source) -> ResponseStats:
     for _, blocks in reader.pages():
         counter.add_page(blocks)
     declared = (reader.header.get("DocumentMetadata") or {}).get("Pages")
-    return counter.result(None if declared is None else int(declared))
+    stats = counter.result(None if declared is None else int(declared))
+    warnings = reader.header.get("Warnings")
+    return dataclasses.replace(stats, warnings=tuple(warnings)) if isinstance(warnings, list) else stats
