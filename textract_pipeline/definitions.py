@@ -8,7 +8,6 @@ from textract_pipeline.resources import asset_kinds, build_resources
 from textract_pipeline.retention import daily_retention_schedule, partition_retention
 from textract_pipeline.sensors.failed_runs import ended_run_sensors
 from textract_pipeline.sensors.incoming import incoming_documents_sensor
-from textract_pipeline.sensors.textract_completion import collect_textract_results, textract_completion_sensor
 from textract_pipeline.settings import Settings
 
 
@@ -18,6 +17,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     document_jobs = [process_documents]
     sensors = [incoming_documents_sensor]
     if settings.ocr == "textract":  # async jobs finish outside the run: a sensor collects them
+        from textract_pipeline.sensors.textract_completion import collect_textract_results, textract_completion_sensor
+
         document_jobs.append(collect_textract_results)
         sensors.append(textract_completion_sensor)
     return dg.Definitions(

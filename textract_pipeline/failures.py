@@ -7,12 +7,14 @@ Only a terminal failure is recorded, so a document that succeeds on retry is nev
 
 import errno
 import json
+import sys
 from pathlib import PurePosixPath
 
 import dagster as dg
 from botocore.exceptions import BotoCoreError, ClientError
 
 from textract_pipeline.extraction.errors import ExtractionError
+from textract_pipeline.extraction.llm import ModelUnavailableError
 from textract_pipeline.ocr.errors import UnreadableDocumentError
 from textract_pipeline.records import DocumentRecord, DocumentStatus, utc_now
 from textract_pipeline.resources.document_store import FAILED_PREFIX, DocumentStore
@@ -22,18 +24,19 @@ from textract_pipeline.validation import InvalidDocumentError
 
 
 def _llm_transport_errors() -> tuple[type[Exception], ...]:
-    """The OpenAI SDK's connection, rate-limit and server errors, when the SDK is installed."""
-    try:
-        import openai
-    except ImportError:
+    """The OpenAI SDK's connection, rate-limit and server errors, if the SDK was loaded (an error from it
+    cannot exist otherwise, and importing it costs a run process most of a second)."""
+    openai = sys.modules.get("openai")
+    if openai is None:
         return ()
     return (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
 
 
 # Errors that no retry can cure.
 TERMINAL_ERRORS = (InvalidDocumentError, UnreadableDocumentError, ExtractionError, MalformedResponseError)
-# Errors a retry can cure: connections and timeouts (OSError covers both, and a store write that broke).
-TRANSIENT_ERRORS = (OSError, BotoCoreError, *_llm_transport_errors())
+# Errors a retry can cure: connections and timeouts (OSError covers both, and a store write that broke), a model
+# that did not answer.
+TRANSIENT_ERRORS = (OSError, BotoCoreError, ModelUnavailableError)
 TRANSIENT_AWS_CODES = frozenset(
     {
         "ThrottlingException",
@@ -129,4 +132,4 @@ def is_retryable(error: BaseException) -> bool:
         return error_info.get("Code") in TRANSIENT_AWS_CODES or status >= 500
     if isinstance(error, OSError) and error.errno in PERMANENT_OS_ERRORS:
         return False
-    return isinstance(error, TRANSIENT_ERRORS)
+    return isinstance(error, (*TRANSIENT_ERRORS, *_llm_transport_errors()))

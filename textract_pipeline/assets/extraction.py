@@ -18,9 +18,9 @@ from textract_pipeline.extraction import DocumentView, estimate_cost, read_docum
 from textract_pipeline.manifests import DocumentRef, TextractOutput, V1Output, V2Output
 from textract_pipeline.outputs import CACHED_JOB, output_key
 from textract_pipeline.records import DocumentStatus
-from textract_pipeline.resources.aws_textract import AWS_TEXTRACT_ENGINE
 from textract_pipeline.resources.document_store import DocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
+from textract_pipeline.resources.textract import AWS_TEXTRACT_ENGINE
 from textract_pipeline.resources.tracking import TrackingStore
 
 TEXTRACT_FEATURE_SET = "TABLES+FORMS+LAYOUT"

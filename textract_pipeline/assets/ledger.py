@@ -1,11 +1,17 @@
-"""processing_ledger: every object ever seen in incoming/ reconciled with its tracking status."""
+"""processing_ledger: every object ever seen in incoming/ reconciled with its tracking status.
+
+pandas is imported where the ledger is built: every document run loads this module, few build a ledger.
+"""
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import pandas as pd
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from textract_pipeline.documents import is_supported_key
 from textract_pipeline.records import DocumentStatus, utc_now
@@ -26,7 +32,7 @@ class LedgerSummary(BaseModel):
     unaccounted: list[str]
 
 
-def reconcile(objects: pd.DataFrame, records: pd.DataFrame, stale_before: pd.Timestamp) -> pd.DataFrame:
+def reconcile(objects: "pd.DataFrame", records: "pd.DataFrame", stale_before: "pd.Timestamp") -> "pd.DataFrame":
     """One row per object key, from the bucket and the tracking table, with a `state` and `accounted` flag."""
     ledger = objects.merge(records, on="object_key", how="outer", suffixes=("", "_tracked"), indicator=True)
     terminal = ledger["status"].isin([DocumentStatus.COMPLETED.value, DocumentStatus.FAILED.value])
@@ -60,6 +66,8 @@ def reconcile(objects: pd.DataFrame, records: pd.DataFrame, stale_before: pd.Tim
 def processing_ledger(
     context: dg.AssetExecutionContext, config: LedgerConfig, document_store: DocumentStore, tracking: TrackingStore
 ) -> Iterator[dg.Output[LedgerSummary] | dg.AssetCheckResult]:
+    import pandas as pd
+
     objects = pd.DataFrame(
         [
             {"object_key": o.key, "version": o.version, "size": o.size}

@@ -1,4 +1,8 @@
-"""One resource per external service, each with an AWS and an embedded implementation."""
+"""One resource per external service, each with an AWS and an embedded implementation.
+
+The AWS implementations (boto3, dagster-aws) are imported only when the settings choose them:
+every run process of the embedded default imports this module, and they cost it a second.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,13 @@ from typing import Any
 import dagster as dg
 
 from textract_pipeline.io_manager import JsonManifestIOManager
-from textract_pipeline.resources.aws_textract import AwsTextract
 from textract_pipeline.resources.document_store import DocumentStore, LocalDocumentStore
-from textract_pipeline.resources.dynamodb_tracking import DynamoDbTrackingStore
 from textract_pipeline.resources.extractor import (
-    BedrockExtractorResource,
     DeterministicExtractorResource,
     ExtractorResource,
     OpenAICompatibleExtractorResource,
 )
 from textract_pipeline.resources.run_batching import RunBatching
-from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.textract import LocalTextract, TextractService
 from textract_pipeline.resources.tracking import SqliteTrackingStore, TrackingStore
 from textract_pipeline.settings import ENV_PREFIX, Settings
@@ -37,6 +37,8 @@ def _required(settings: Settings, field: str, purpose: str) -> str:
 def _document_store(settings: Settings) -> DocumentStore:
     if settings.store == "local":
         return LocalDocumentStore(root=str(settings.data_dir))
+    from textract_pipeline.resources.s3_store import S3DocumentStore
+
     return S3DocumentStore(
         bucket=_required(settings, "bucket", "for the S3 document store"),
         region_name=settings.aws_region,
@@ -49,6 +51,8 @@ def _document_store(settings: Settings) -> DocumentStore:
 def _tracking(settings: Settings) -> TrackingStore:
     if settings.tracking == "sqlite":
         return SqliteTrackingStore(path=str(settings.tracking_path))
+    from textract_pipeline.resources.dynamodb_tracking import DynamoDbTrackingStore
+
     return DynamoDbTrackingStore(
         tracking_table=settings.tracking_table,
         results_table=settings.results_table,
@@ -66,6 +70,8 @@ def _textract(settings: Settings) -> TextractService:
             f"{ENV_PREFIX}TEXTRACT_SNS_TOPIC_ARN and {ENV_PREFIX}TEXTRACT_ROLE_ARN go together: "
             "Textract publishes completions only when it has both"
         )
+    from textract_pipeline.resources.aws_textract import AwsTextract
+
     return AwsTextract(
         bucket=_required(settings, "bucket", "for Textract, which reads documents from S3"),
         region_name=settings.aws_region,
@@ -81,6 +87,8 @@ def _extractor(settings: Settings) -> ExtractorResource:
     if settings.extractor == "deterministic":
         return DeterministicExtractorResource()
     if settings.extractor == "bedrock":
+        from textract_pipeline.resources.bedrock import BedrockExtractorResource
+
         return BedrockExtractorResource(
             model_id=settings.bedrock_model_id,
             region_name=settings.bedrock_region or settings.aws_region,

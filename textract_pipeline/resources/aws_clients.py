@@ -18,7 +18,9 @@ from typing import Any, Literal
 import boto3
 from botocore.config import Config
 from dagster_aws.utils import ResourceWithBoto3Configuration
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from textract_pipeline.resources.document_store import QueueMessage
 
 SQS_MAX_BATCH = 10
 
@@ -83,12 +85,6 @@ class AdaptiveBoto3Resource(ResourceWithBoto3Configuration):
     def boto3_resource(self, service: str, **config: Any) -> Any:
         """A new boto3 service resource (its own client) for `service` with this resource's settings."""
         return _connect("resource", self, service, **config)
-
-
-class QueueMessage(BaseModel):
-    message_id: str
-    receipt_handle: str
-    body: dict[str, Any] | None
 
 
 def unwrap_sns(body: dict[str, Any]) -> dict[str, Any] | None:

@@ -8,11 +8,15 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from textract_pipeline.resources.aws_clients import AdaptiveBoto3Resource, SqsQueue
-from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
+from textract_pipeline.resources.textract import (
+    AWS_TEXTRACT_ENGINE,
+    AnalysisRequest,
+    JobStatus,
+    TextractJob,
+    TextractService,
+)
 
 FEATURE_TYPES = ["TABLES", "FORMS", "LAYOUT"]
-# Names this engine in cache keys and says its analyses are billed.
-AWS_TEXTRACT_ENGINE = "aws-textract"
 # Keys of a GetDocumentAnalysis page that describe the call, not the document.
 _PER_CALL_KEYS = {"NextToken", "ResponseMetadata", "Blocks", "Warnings", "JobStatus", "StatusMessage"}
 

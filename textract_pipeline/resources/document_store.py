@@ -16,6 +16,8 @@ import dagster as dg
 from pydantic import BaseModel
 
 INCOMING_PREFIX = "incoming/"
+# The most keys one listing request returns (S3's ListObjectsV2 limit); listings page by it.
+LISTING_PAGE_KEYS = 1000
 PROCESSED_PREFIX = "processed/"
 FAILED_PREFIX = "failed/"
 # Uploads go to hour folders, incoming/YYYY/MM/DD/HH/<name> (UTC), so the sensor lists only
@@ -110,6 +112,14 @@ def validate_key(key: str) -> str:
     if any(segment in ("", ".", "..") for segment in key.rstrip("/").split("/")):
         raise UnsafeKeyError(f"object key {key!r} contains empty, '.' or '..' segments")
     return key
+
+
+class QueueMessage(BaseModel):
+    """One SQS message: an S3 event or a Textract completion, its body parsed (None if it is not JSON)."""
+
+    message_id: str
+    receipt_handle: str
+    body: dict[str, Any] | None
 
 
 class UploadsQueue(NamedTuple):

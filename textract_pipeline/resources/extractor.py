@@ -1,4 +1,4 @@
-"""Structured extraction: Bedrock (or an OpenAI-compatible server) in AWS, deterministic rules offline."""
+"""Structured extraction: deterministic rules offline, or an OpenAI-compatible server; Bedrock is in `bedrock.py`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 from pydantic import Field, PrivateAttr
-
-from textract_pipeline.resources.aws_clients import AdaptiveBoto3Resource
 
 if TYPE_CHECKING:
     from textract_pipeline.extraction import Extractor
@@ -35,21 +33,6 @@ class DeterministicExtractorResource(ExtractorResource):
         from textract_pipeline.extraction import DeterministicExtractor
 
         return DeterministicExtractor()
-
-
-class BedrockExtractorResource(ExtractorResource, AdaptiveBoto3Resource):
-    """Amazon Bedrock Converse with tool use; one bedrock-runtime client per resource instance."""
-
-    model_id: str = Field(default="amazon.nova-lite-v1:0", description="Bedrock model id or inference profile.")
-    max_attempts: int = Field(default=10, description="Retries after the first try (botocore adaptive mode).")
-    read_timeout: int = Field(default=300, description="Seconds to wait for a Converse answer.")
-
-    def _build(self) -> Extractor:
-        from textract_pipeline.extraction import BedrockExtractor
-
-        return BedrockExtractor(
-            self.model_id, client=self.boto3_client("bedrock-runtime", read_timeout=self.read_timeout)
-        )
 
 
 class OpenAICompatibleExtractorResource(ExtractorResource):

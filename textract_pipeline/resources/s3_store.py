@@ -14,10 +14,15 @@ from dagster_aws.s3 import S3Resource
 from pydantic import Field, PrivateAttr
 
 from textract_pipeline.resources.aws_clients import SqsQueue, resource_client
-from textract_pipeline.resources.document_store import DocumentStore, StoredObject, UploadsQueue, validate_key
+from textract_pipeline.resources.document_store import (
+    LISTING_PAGE_KEYS,
+    DocumentStore,
+    StoredObject,
+    UploadsQueue,
+    validate_key,
+)
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
-S3_MAX_KEYS = 1000  # the most ListObjectsV2 returns per call
 
 
 def etag_version(etag: str) -> str:
@@ -84,7 +89,7 @@ class S3DocumentStore(DocumentStore, S3Resource):
         arguments: dict[str, Any] = {
             "Bucket": self.bucket,
             "Prefix": prefix,
-            "PaginationConfig": {"PageSize": page_size or S3_MAX_KEYS},
+            "PaginationConfig": {"PageSize": page_size or LISTING_PAGE_KEYS},
         }
         if not recursive:
             arguments["Delimiter"] = "/"

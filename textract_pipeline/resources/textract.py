@@ -18,6 +18,9 @@ from pydantic import BaseModel
 
 from textract_pipeline.textract_document import write_response
 
+# Names Amazon Textract in cache keys; its analyses are the ones billed.
+AWS_TEXTRACT_ENGINE = "aws-textract"
+
 
 class JobStatus(StrEnum):
     IN_PROGRESS = "IN_PROGRESS"

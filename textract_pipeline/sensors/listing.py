@@ -22,6 +22,7 @@ from textract_pipeline.documents import is_supported_key
 from textract_pipeline.records import utc_now
 from textract_pipeline.resources.document_store import (
     INCOMING_PREFIX,
+    LISTING_PAGE_KEYS,
     DocumentStore,
     StoredObject,
     hours_between,
@@ -29,7 +30,6 @@ from textract_pipeline.resources.document_store import (
     incoming_hour_of_key,
     incoming_hour_prefix,
 )
-from textract_pipeline.resources.s3_store import S3_MAX_KEYS
 from textract_pipeline.sensors.run_requests import run_key_for
 
 # Objects can appear with a modification time slightly behind the newest one already seen
@@ -192,7 +192,7 @@ def tick_prefixes(horizon: datetime, now: datetime) -> list[str]:
 
 def _page_size() -> int:
     # Pages no bigger than a tick can use: in a backlog most listed objects are new.
-    return min(MAX_LISTED_PER_TICK, MAX_RUNS_PER_TICK, S3_MAX_KEYS)
+    return min(MAX_LISTED_PER_TICK, MAX_RUNS_PER_TICK, LISTING_PAGE_KEYS)
 
 
 def _horizon(state: ListingPass) -> datetime | None:

@@ -21,8 +21,8 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field
 
 from textract_pipeline.records import DocumentRecord, DocumentStatus, utc_now
-from textract_pipeline.resources.aws_clients import QueueMessage
 from textract_pipeline.resources.aws_textract import AwsTextract
+from textract_pipeline.resources.document_store import QueueMessage
 from textract_pipeline.resources.textract import JobStatus
 from textract_pipeline.resources.tracking import TrackingStore
 from textract_pipeline.sensors.run_requests import OBJECT_KEY_TAG

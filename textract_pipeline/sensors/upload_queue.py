@@ -12,8 +12,13 @@ from urllib.parse import unquote_plus
 import dagster as dg
 
 from textract_pipeline.documents import is_supported_key
-from textract_pipeline.resources.aws_clients import QueueMessage
-from textract_pipeline.resources.document_store import INCOMING_PREFIX, DocumentStore, StoredObject, UploadsQueue
+from textract_pipeline.resources.document_store import (
+    INCOMING_PREFIX,
+    DocumentStore,
+    QueueMessage,
+    StoredObject,
+    UploadsQueue,
+)
 from textract_pipeline.sensors.listing import UploadCursor
 from textract_pipeline.sensors.run_requests import run_key_for
 

@@ -8,8 +8,8 @@ from dagster_aws.s3 import S3Resource
 from dagster_aws.utils import ResourceWithBoto3Configuration
 
 from textract_pipeline.resources.aws_textract import AwsTextract
+from textract_pipeline.resources.bedrock import BedrockExtractorResource
 from textract_pipeline.resources.document_store import DocumentStore
-from textract_pipeline.resources.extractor import BedrockExtractorResource
 from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline_tests.aws.conftest import BUCKET, REGION
 

@@ -12,9 +12,10 @@ from textract_pipeline.extraction import DeterministicExtractor
 from textract_pipeline.extraction.prompts import TOOL_NAME
 from textract_pipeline.resources import OPENAI_API_KEY_VAR, build_resources
 from textract_pipeline.resources.aws_textract import AwsTextract
+from textract_pipeline.resources.bedrock import BedrockExtractorResource
 from textract_pipeline.resources.document_store import LocalDocumentStore
 from textract_pipeline.resources.dynamodb_tracking import DynamoDbTrackingStore
-from textract_pipeline.resources.extractor import BedrockExtractorResource, OpenAICompatibleExtractorResource
+from textract_pipeline.resources.extractor import OpenAICompatibleExtractorResource
 from textract_pipeline.resources.s3_store import S3DocumentStore
 from textract_pipeline.resources.textract import LocalTextract
 from textract_pipeline.settings import ENV_PREFIX, Settings

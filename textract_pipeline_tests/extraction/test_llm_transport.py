@@ -15,7 +15,7 @@ import pytest
 
 from textract_pipeline.extraction import DeterministicExtractor, ExtractionError, OpenAICompatibleExtractor
 from textract_pipeline.extraction.llm import ModelUnavailableError
-from textract_pipeline.failures import TERMINAL_ERRORS
+from textract_pipeline.failures import TERMINAL_ERRORS, is_retryable
 
 
 class ScriptedServer:
@@ -93,4 +93,5 @@ def test_a_refused_request_fails_at_once(server, ocr_document):
 
 def test_only_invalid_output_and_refusals_are_terminal():
     assert issubclass(ExtractionError, TERMINAL_ERRORS)
-    assert not issubclass(ModelUnavailableError, TERMINAL_ERRORS)
+    assert not is_retryable(ExtractionError("the answer failed validation twice"))
+    assert is_retryable(ModelUnavailableError("model server did not answer: timed out"))
