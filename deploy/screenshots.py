@@ -27,6 +27,7 @@ BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 LOCATION = "textract_pipeline.definitions"
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_deeds" / "data"
 WINDOW = (1600, 1100)
 
 
@@ -130,7 +131,6 @@ def capture_asset_graph(driver, base: str, groups: list[str], assets: list[str],
 
 
 def run(out_dir: Path, keep: bool) -> None:
-    from sample_deeds import sample_paths
     from textract_pipeline.records import DocumentStatus
     from textract_pipeline.resources.tracking import SqliteTrackingStore
 
@@ -148,7 +148,7 @@ def run(out_dir: Path, keep: bool) -> None:
         (data / "dagster_home").mkdir(parents=True)
         (data / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
         subprocess.run(
-            [str(BIN / "textract-pipeline"), "process", *map(str, sample_paths()), "--data-dir", str(data)],
+            [str(BIN / "textract-pipeline"), "process", str(SAMPLES), "--data-dir", str(data)],
             env=env,
             check=True,
         )
