@@ -1,0 +1,1 @@
+"""The deterministic extractor's rules, one module per part of a recorded instrument."""

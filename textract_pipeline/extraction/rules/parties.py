@@ -1,0 +1,236 @@
+"""Who conveys to whom, read from the grammar of the instrument rather than from one template.
+
+Three readings, most explicit first, each filling only the roles still empty:
+
+1. Defined roles: ``X (the "Grantor")``, ``X, herein called TRUSTOR``, ``X hereinafter called the
+   grantee``, ``"Borrower" is X.`` (uniform deeds of trust), ``X ("Mortgagee")``.
+2. The conveying clause: ``<grantors> ... (hereby) grant(s) / convey(s) and warrant(s) / quit
+   claim(s) / remise, release and quitclaim ... to <grantees> the following described ...``, with
+   the grantors after "THE GRANTOR(S)", "acknowledged," or "I or we," and before the consideration.
+3. Forms: labelled boxes ("BUYER/TRANSFEREE", "SELLER/TRANSFEROR", a cover sheet's "Grantor(s)").
+
+A deed of trust's trustor goes with the grantors, its beneficiary or lender with the grantees, its
+trustee with the trustees; a release or reconveyance mirrors the instrument it releases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from textract_pipeline.extraction.names import split_parties
+from textract_pipeline.extraction.rules.layout import Layout, PageStream, evidence
+from textract_pipeline.extraction.rules.values import labelled_values
+from textract_pipeline.extraction.schema_v1 import DocumentType, Party
+
+T = DocumentType
+GRANTOR, GRANTEE, TRUSTEE = "grantor", "grantee", "trustee"
+_ROLE_SIDE = {
+    "grantor": GRANTOR, "grantors": GRANTOR, "trustor": GRANTOR, "trustors": GRANTOR, "borrower": GRANTOR,
+    "borrowers": GRANTOR, "mortgagor": GRANTOR, "mortgagors": GRANTOR, "seller": GRANTOR, "sellers": GRANTOR,
+    "transferor": GRANTOR, "grantee": GRANTEE, "grantees": GRANTEE, "beneficiary": GRANTEE, "lender": GRANTEE,
+    "mortgagee": GRANTEE, "buyer": GRANTEE, "buyers": GRANTEE, "transferee": GRANTEE, "trustee": TRUSTEE,
+}  # fmt: skip
+_ROLES = (
+    r"Grantors?|Grantees?|Trustors?|Trustee|Beneficiary|Borrowers?|Lender|Mortgagors?|Mortgagee|Sellers?|Buyers?"
+    r"|Transferor|Transferee"
+)
+_Q = r"[\"“”'‘’]*"
+# X (the "Grantor") / X (herein Grantees) / X, herein called TRUSTOR / X hereinafter called the "grantee"
+_ROLE_MARKER = re.compile(
+    rf"\(\s*(?:the\s+|herein(?:after)?\s+)?(?:called\s+|referred\s+to\s+as\s+)?(?:the\s+)?{_Q}(?P<bracketed>{_ROLES})"
+    rf"(?:\(s\))?{_Q}\s*\)"
+    rf"|,?\s*herein(?:after)?\s*(?:called|referred\s+to\s+as|designated\s+as)\s+(?:the\s+)?{_Q}(?P<called>{_ROLES})"
+    rf"(?:\(s\))?{_Q}(?=[\s,.;:)]|$)"
+    rf"|,?\s+as\s+{_Q}(?P<as_role>Trustors?|Mortgagors?|Grantors?){_Q}(?=[\s,.;:)]|$)",
+    re.I,
+)
+# uniform instruments: (C) "Borrower" is JOHN DOE AND JANE DOE. Borrower is the trustor ...
+_DEFINED = re.compile(
+    rf"{_Q}(?P<role>Borrower|Lender|Trustee|Mortgagee|Mortgagor){_Q}\s+(?:is|means)\s+(?P<names>.+?)"
+    r"(?=\.\s+(?:Borrower|Lender|Trustee|MERS|The|This)\b|\s+\([A-Z]\)\s|,?\s+whose\s+address|\.\s*$)",
+    re.I | re.S,
+)
+_BOUNDARY = re.compile(r"(?<!\bas\s)\b(?:by|from|between|among|to|unto)\b\s*:?", re.I)
+_VERB = re.compile(
+    r"(?:\b(?:do(?:es)?|ha(?:s|ve))\s*(?:\(\s*es\s*\)\s*)?)?(?:\bhereby\s+)?"
+    r"\b(?:GRANT\(S\)|grants?|conveys?|quit\s*-?\s*claims?|remises?,?\s+releases?,?\s+and\s+(?:forever\s+)?quit\s*-?\s*claims?"
+    r"|bargains?,?\s+sells?,?\s+and\s+conveys?|warrants?|transfers?|distributes?|sets?\s+over)"
+    r"(?:,?\s+and\s+(?:warrants?|quit\s*-?\s*claims?|conveys?|releases?|confirms?)(?:\s+specially)?)*"
+    r"(?:,?\s+(?:but\s+)?without\s+(?:any\s+)?(?:covenants?\s+(?:of|or)\s+)?warranty(?:,?\s*express\s+or\s+implied)?)?"
+    r",?\s+(?:to|unto)\b",
+    re.I,
+)
+_GRANTOR_ANCHOR = re.compile(
+    r"THE\s+GRANTOR(?:\(?S\)?)?\s*[,:]?|GRANTOR(?:\(?S\)?)?\s*:|\bI\s+or\s+we\s*,|acknowledged\s*[,.;:]|"
+    r"consideration(?:s)?\s*[,.;:]|\bpaid\s*,",
+    re.I,
+)
+_CONSIDERATION_START = re.compile(
+    r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"
+    r"for\s+the\s+(?:sum|consideration)|for\s+(?:ten|one)\b)",
+    re.I,
+)
+_GRANTEE_END = re.compile(
+    r",?\s*(?:\bthe\s+(?:following|real|land|property|premises|lands)\b|\ball\s+(?:that|of|the|his|her|their|Grantors?|right)\b"
+    r"|\bin\s+all\s+that\b|\bwhose\s|\bwith\s+a\s+(?:mailing|principal)|\bhereinafter\b|\bherein\s|\(|\bsituated\b|\blying\b"
+    r"|\blocated\b|\breal\s+(?:property|estate)\b|\bthat\s+certain\b|\bforever\b|\band\s+(?:to\s+)?(?:his|her|their|its)\s+"
+    r"(?:heirs|successors)|\bsaid\s+(?:real|land|property)\b|\bdescribed\s+as\b|\bin\s+the\s+County\b|[;:])",
+    re.I,
+)
+# a name segment's tail that is an address or a role description, never part of the name
+_ADDRESS_TAIL = re.compile(
+    r",?\s*(?:whose\s+(?:post\s+office\s+|mailing\s+)?address\s+is|with\s+a\s+(?:mailing|principal\s+office)\s+address|"
+    r"residing\s+at|having\s+(?:its|an)\s+(?:principal\s+)?(?:office|address)|of\s+the\s+same)\b.*$",
+    re.I | re.S,
+)
+_ROLE_WORDS = re.compile(
+    r"^(?:the\s+|said\s+)?(?:undersigned|grantors?|grantees?|trustors?|trustees?|beneficiary|borrowers?|lenders?|"
+    r"person\s+or\s+persons\s+legally\s+entitled\s+thereto|persons?\s+legally\s+entitled)(?:\(s\))?\W*$",
+    re.I,
+)
+_LEAD = re.compile(
+    r"^(?:\W|\band\b|\bto\b|\bunto\b|\bby\b|\bfrom\b|\bbetween\b|\bamong\b|\bthe\s+(?=[A-Z]{2}))+|^THE\s+GRANTORS?(?:\(S\))?\W*",
+    re.I,
+)
+_ESTATE = re.compile(r"\bEstate\s+of\s+(?P<name>[A-Z][A-Za-z.'\- ]{3,60}?),?\s+(?:a\s+)?Deceased\b", re.I)
+_DISTRIBUTED = re.compile(
+    r"\b(?:distributed|set\s+over|assigned)\s+(?:to|unto)\s+(?P<names>.+?)(?=,?\s*(?:the\s+following|all\s+(?:of\s+)?(?:the|that)|"
+    r"in\s+equal|as\s+(?:his|her|their)\s+sole|the\s+real|[;:]))",
+    re.I | re.S,
+)
+_FORM_LABELS = {
+    GRANTOR: re.compile(r"^\W*(?:SELLER\s*/\s*TRANSFEROR|Grantor\(?s\)?\b(?:\s*\(Last.*?\))?|Name\s+of\s+Seller)\s*:?", re.I),
+    GRANTEE: re.compile(r"^\W*(?:BUYER\s*/\s*TRANSFEREE|Grantee\(?s\)?\b(?:\s*\(Last.*?\))?|Name\s+of\s+Buyer)\s*:?", re.I),
+}
+_LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
+_MAX_NAMES_CHARS = 320
+
+
+def _clean(text: str) -> str:
+    text = _ADDRESS_TAIL.sub("", " ".join(text.split()))
+    text = re.sub(r"\(\s*(?:the\s+)?[\"“”']*\w+[\"“”']*\s*\)", "", text)  # a leftover role in brackets
+    return _LEAD.sub("", text).strip(" ,;:.-")
+
+
+def _parties(text: str, stream: PageStream, offset: int, certainty: float, role: str) -> list[Party]:
+    text = _clean(text)
+    if not text or len(text) > _MAX_NAMES_CHARS or _ROLE_WORDS.match(text) or not re.search(r"[A-Za-z]{2}", text):
+        return []
+    line = stream.line_at(offset)
+    weak = None if certainty >= 0.6 else "a rule guessed where the names start"
+    return [
+        Party(
+            full_name=p.full_name,
+            kind=p.kind,
+            first_name=p.first_name,
+            middle_name=p.middle_name,
+            last_name=p.last_name,
+            suffix=p.suffix,
+            entity_name=p.entity_name,
+            vesting=p.vesting,
+            percentage=p.percentage,
+            role=role,
+            evidence=evidence(line, certainty, source=text, weak=weak),
+        )
+        for p in split_parties(text)
+        if not _ROLE_WORDS.match(p.full_name)
+    ]
+
+
+def _role_marked(stream: PageStream) -> Iterable[tuple[str, str, int]]:
+    """(role, names, offset) for every party the text defines by role, in reading order."""
+    previous_end = 0
+    for match in _ROLE_MARKER.finditer(stream.text):
+        role = (match["bracketed"] or match["called"] or match["as_role"]).lower()
+        role = role[:-1] if role.endswith("s") and role not in ("trustees",) else role
+        segment_start = max(previous_end, match.start() - 400)
+        segment = stream.text[segment_start : match.start()]
+        boundaries = list(_BOUNDARY.finditer(segment))
+        if boundaries:
+            segment_start += boundaries[-1].end()
+            segment = segment[boundaries[-1].end() :]
+        elif previous_end == 0:
+            sentence = max(segment.rfind(". "), segment.rfind(": "))
+            segment_start += sentence + 2 if sentence >= 0 else 0
+            segment = stream.text[segment_start : match.start()]
+        previous_end = match.end()
+        yield role, segment, segment_start
+
+
+def _defined(stream: PageStream) -> Iterable[tuple[str, str, int]]:
+    for match in _DEFINED.finditer(stream.text):
+        yield match["role"].lower(), match["names"], match.start("names")
+
+
+def _conveying_clause(stream: PageStream) -> Iterable[tuple[str, str, int, float]]:
+    """(side, names, offset, certainty) from '<grantors> ... convey(s) to <grantees> the following ...'."""
+    for verb in _VERB.finditer(stream.text):
+        after = stream.text[verb.end() : verb.end() + _MAX_NAMES_CHARS + 80]
+        end = _GRANTEE_END.search(after)
+        if end and end.start() > 0:
+            yield GRANTEE, after[: end.start()], verb.end(), 0.9
+        before_start = max(0, verb.start() - 500)
+        before = stream.text[before_start : verb.start()]
+        anchors = list(_GRANTOR_ANCHOR.finditer(before))
+        if not anchors:
+            continue
+        start = anchors[-1].end()
+        names = before[start:]
+        consideration = _CONSIDERATION_START.search(names)
+        if consideration:
+            names = names[: consideration.start()]
+        yield GRANTOR, names, before_start + start, 0.9 if consideration or "GRANTOR" in anchors[-1][0].upper() else 0.75
+        return
+
+
+def _side(role: str, kind: DocumentType) -> str:
+    side = _ROLE_SIDE.get(role.lower(), GRANTOR)
+    if kind is T.TRUSTEES_DEED and side == TRUSTEE:
+        return GRANTOR
+    return side
+
+
+def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
+    found: dict[str, list[Party]] = {GRANTOR: [], GRANTEE: [], TRUSTEE: []}
+
+    def fill(side: str, parties: list[Party]) -> None:
+        if parties and not found[side]:
+            found[side] = parties
+
+    for stream in layout.streams:
+        for role, names, offset in [*_defined(stream), *_role_marked(stream)]:
+            side = _side(role, kind)
+            if side == TRUSTEE and kind not in _LIEN_TYPES and kind is not T.TRUSTEES_DEED:
+                continue
+            fill(side, _parties(names, stream, offset, 0.9, role))
+    if kind not in _LIEN_TYPES:
+        for stream in layout.streams:
+            for side, names, offset, certainty in _conveying_clause(stream):
+                fill(side, _parties(names, stream, offset, certainty, side))
+            if found[GRANTOR] and found[GRANTEE]:
+                break
+    if kind is T.COURT_DECREE:
+        _decree(layout, fill)
+    for side, label in _FORM_LABELS.items():
+        if not found[side]:
+            for value in labelled_values(layout, label):
+                stream = next(s for s in layout.streams if s.page == value.line.page)
+                parties = _parties(value.value, stream, stream.text.find(value.line.text), 0.8, side)
+                if parties:
+                    fill(side, parties)
+                    break
+    if kind is T.TRUSTEES_DEED and found[GRANTOR] and not found[TRUSTEE]:
+        found[TRUSTEE] = found[GRANTOR]
+    return found
+
+
+def _decree(layout: Layout, fill) -> None:
+    """Court decrees: the estate's decedent conveys, the distributees receive."""
+    for stream in layout.streams:
+        estate = _ESTATE.search(stream.text)
+        if estate:
+            fill(GRANTOR, _parties(estate["name"], stream, estate.start("name"), 0.8, "decedent"))
+        distributed = _DISTRIBUTED.search(stream.text)
+        if distributed:
+            fill(GRANTEE, _parties(distributed["names"], stream, distributed.start("names"), 0.8, "distributee"))
