@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import probablepeople
+
 from textract_pipeline.extraction.schema_v1 import EntityKind
 
 SUFFIXES = {"JR", "SR", "II", "III", "IV", "V", "ESQ"}
@@ -25,7 +27,8 @@ _TRUST_WORD = re.compile(r"\bTRUST\b", re.I)
 _VESTING_START = re.compile(
     r"(?:,\s*|\s+)(?=(?:AS\s|A\s|AN\s|A{1,2}N?\W?(?:MARRIED|UNMARRIED|SINGLE|WIDOW)|HUSBAND\b|WIFE\b|SPOUSES?\b|MARRIED\b|UNMARRIED\b|SINGLE\b|"
     r"TRUSTEES?\b|SUCCESSOR\b|CO-?TRUSTEES?\b|ALL\s+AS\b|EACH\s+AS\b|WHO\s|INDIVIDUALLY\b|"
-    r"JOINT\s+TENANTS\b|TENANTS\b|HIS\s|HER\s|THEIR\s))",
+    r"JOINT\s+TENANTS\b|TENANTS\b|HIS\s|HER\s|THEIR\s|EXECUTED\b|DATED\b|D/?B/?A\b|U/?D/?T\b|WTTA\b|"
+    r"UNDER\s+(?:TRUST|DECLARATION|AGREEMENT)\b))",
     re.I,
 )
 # "AND" that is part of a vesting phrase rather than a list of parties
@@ -125,7 +128,7 @@ def split_parties(text: str) -> list[ParsedParty]:
     # a company or trust name may itself contain "AND" ("SMITH AND SONS, INC.", "THE JOHN AND JANE DOE TRUST")
     merged: list[str] = []
     for chunk in chunks:
-        if merged and entity_kind(chunk) is not EntityKind.PERSON and _is_name_fragment(merged[-1]):
+        if merged and _continues_entity(merged[-1], chunk):
             merged[-1] = f"{merged[-1]} AND {chunk}"
         elif merged and _VESTING_ONLY.match(chunk):  # a vesting cut off by a stray ";" belongs to the name before
             merged[-1] = f"{merged[-1]}, {chunk}"
@@ -149,6 +152,36 @@ def split_parties(text: str) -> list[ParsedParty]:
         parties.append(_make_party(name, vesting))
     _borrow_shared_last_names(parties)
     return parties
+
+
+def _continues_entity(previous: str, chunk: str) -> bool:
+    """Whether ``chunk`` finishes an entity's name begun before an "AND" ("PUGET SOUND HOMES AND DEVELOPMENT, LLC").
+
+    A one-word or "THE ..." piece always does. A trust named after people ("JOHN DOE AND JANE DOE REVOCABLE
+    TRUST") does when the piece before has no vesting of its own. A company whose own name is one word
+    ("DEVELOPMENT, LLC") does when the piece before reads as a company name, not a person's (probablepeople).
+    """
+    kind = entity_kind(chunk)
+    if kind is EntityKind.PERSON:
+        return False
+    if _is_name_fragment(previous):
+        return True
+    if _split_vesting(previous)[1] is not None or chunk.upper().startswith(("THE ", "A ", "AN ")):
+        return False
+    name = _split_vesting(chunk)[0]
+    if kind is EntityKind.TRUST:
+        return entity_kind(name) is EntityKind.TRUST
+    company = _COMPANY_WORDS.search(name)
+    own_words = name[: company.start()].replace(",", " ").split() if company else []
+    return len(own_words) <= 1 and _reads_as_company(previous)
+
+
+def _reads_as_company(name: str) -> bool:
+    try:
+        _, kind = probablepeople.tag(name)
+    except probablepeople.RepeatedLabelError:
+        return False
+    return kind == "Corporation"
 
 
 def _is_name_fragment(chunk: str) -> bool:

@@ -15,7 +15,7 @@ import re
 import usaddress
 
 from textract_pipeline.extraction.document_view import PageLine
-from textract_pipeline.extraction.rules.layout import Layout, evidence
+from textract_pipeline.extraction.rules.layout import Layout, evidence, row_text, same_row
 from textract_pipeline.extraction.rules.values import labelled_values, text_value
 from textract_pipeline.extraction.schema_v1 import Evidence, MailTo, TextValue
 
@@ -66,13 +66,16 @@ def _is_address(text: str) -> bool:
 
 
 def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
-    block = [line for line in layout.block_below(heading) if not layout.in_stamp_band(line) or heading.y < 0.2]
     texts: list[tuple[str, PageLine]] = [(rest, heading)] if rest else []
-    for line in block:
-        if _BLOCK_STOP.search(line.text) or _RETURN_HEADING.search(line.text):
+    heading_pieces = {id(o) for o in same_row(layout.view, heading) if heading.x <= o.x < heading.x + 0.5}
+    for line in layout.block_below(heading):
+        if id(line) in heading_pieces and line.x > heading.x + 0.01:
+            continue
+        text = row_text(layout, line)
+        if _BLOCK_STOP.search(text) or _RETURN_HEADING.search(text) or _TAX_HEADING.search(text):
             break
-        texts.append((line.text, line))
-        if _ZIP_END.search(line.text):
+        texts.append((text, line))
+        if _ZIP_END.search(text):
             break
     if not texts or _ROLE_ONLY.match(texts[0][0]):
         return None
@@ -101,10 +104,15 @@ def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
 
 def _first_addressee(layout: Layout, heading: re.Pattern[str]) -> MailTo:
     for line in layout.lines:
-        match = heading.search(line.text)
-        if not match or _STAMP_RETURN.search(line.text) and layout.in_stamp_band(line) and line.x > 0.4:
+        # a heading may come out of OCR word by word ("When" "recorded" "return" "to:"): read it with its row
+        text = row_text(layout, line)
+        match = heading.search(text)
+        if match is None or match.start() >= len(line.text) or line.text[:1].islower():
             continue
-        found = _addressee(layout, line, line.text[match.end() :].strip(" :"))
+        if _STAMP_RETURN.search(line.text) and layout.in_stamp_band(line) and line.x > 0.4:
+            continue
+        rest = text[match.end() :].strip(" :")
+        found = _addressee(layout, line, "" if _BLOCK_STOP.search(rest) else rest)
         if found is not None:
             return found
     return MailTo()
@@ -119,7 +127,9 @@ def tax_statements_to(layout: Layout) -> MailTo:
 
 
 def _company(text: str) -> str | None:
-    text = re.sub(r"^\W*(?:\(\w{1,4}\)\s*)?", "", text).strip(" ,.")
+    text = re.sub(r"^\W*(?:\(?\w{1,4}\)\s*)?(?=[A-Z])", "", text).strip(" ,.")
+    if ":" in text or sum(c.isdigit() for c in text) > 2:
+        return None
     if _DBA.search(text):
         text = _DBA.split(text)[-1]
     if not _TITLE_WORD.search(text) or _NOT_COMPANY.search(text) or len(text.split()) > 9:

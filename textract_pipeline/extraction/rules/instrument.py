@@ -18,7 +18,7 @@ T = DocumentType
 # (type, pattern over the squashed upper-case title): order matters, most specific first.
 TITLE_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
     (T.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT, re.compile(r"PRELIMINARYCHANGEOFOWNERSHIP")),
-    (T.EXCISE_TAX_AFFIDAVIT, re.compile(r"EXCISETAXAFFIDAVIT|REALESTATEEXCISETAX(?:AFFIDAVIT)?$")),
+    (T.EXCISE_TAX_AFFIDAVIT, re.compile(r"EXCISETAXAFFIDAVIT")),
     (
         T.TRANSFER_TAX_STATEMENT,
         re.compile(r"TRANSFERTAX(?:STATEMENT|DECLARATION|RETURN)|TRANSFERDECLARATION|RETURNFORTRANSFER|^DR219"),
@@ -89,10 +89,12 @@ def _title_rows(layout: Layout) -> list[tuple[str, PageLine]]:
     found: list[tuple[str, PageLine]] = []
     for page in range(1, min(layout.view.page_count, 4) + 1):
         for row in rows(layout.page_lines(page)):
-            text = " ".join(line.text for line in row)
-            if len(text) > 70 or len(text.split()) > 10 or _NOT_A_TITLE.search(text):
-                continue
-            found.append((text, row[0]))
+            # the row, else each of its lines: handwriting or a stamp beside a title spoils the row
+            pieces = [(" ".join(line.text for line in row), row[0])] + ([(line.text, line) for line in row] if len(row) > 1 else [])
+            for text, line in pieces:
+                if len(text) <= 70 and len(text.split()) <= 10 and not _NOT_A_TITLE.search(text):
+                    found.append((text, line))
+                    break
     return found
 
 

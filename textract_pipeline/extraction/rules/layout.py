@@ -72,6 +72,15 @@ def same_row(view: DocumentView, line: PageLine) -> list[PageLine]:
     return sorted(row, key=lambda other: other.x)
 
 
+def row_text(layout: Layout, line: PageLine, gap: float = 0.12) -> str:
+    """``line`` and the pieces continuing it to the right on its row (OCR splits "Olympia, WA," from "98502")."""
+    text, right = line.text, line.right
+    for other in same_row(layout.view, line):
+        if other.x >= right - 0.005 and other.x - right < gap:
+            text, right = f"{text} {other.text}", other.right
+    return text
+
+
 @dataclass
 class PageStream:
     """A page's text as one string, row by row, for clauses that wrap across lines."""
@@ -123,7 +132,7 @@ class Layout:
             (
                 line
                 for line in self.view.page_lines(heading.page)
-                if heading.y + heading.height * 0.5 < line.y < heading.y + depth
+                if heading.y + heading.height * 0.15 < line.y < heading.y + depth
                 and abs(line.x - heading.x) < 0.08
                 and line.x < heading.x + max(heading.width, 0.3)
             ),

@@ -51,7 +51,9 @@ _DEFINED = re.compile(
     r"(?=\.\s+(?:Borrower|Lender|Trustee|MERS|The|This)\b|\s+\([A-Z]\)\s|,?\s+whose\s+address|\.\s*$)",
     re.I | re.S,
 )
-_BOUNDARY = re.compile(r"(?<!\bas\s)\b(?:by|from|between|among|to|unto)\b\s*:?", re.I)
+_BOUNDARY = re.compile(
+    r"(?<!\bas\s)\b(?:by|from|between|among|to|unto)\b\s*:?|\bTHE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:", re.I
+)
 _VERB = re.compile(
     r"(?:\b(?:do(?:es)?|ha(?:s|ve))\s*(?:\(\s*es\s*\)\s*)?)?(?:\bhereby\s+)?"
     r"\b(?:GRANT\(S\)|grants?|conveys?|quit\s*-?\s*claims?|remises?,?\s+releases?,?\s+and\s+(?:forever\s+)?quit\s*-?\s*claims?"
@@ -61,11 +63,9 @@ _VERB = re.compile(
     r",?\s+(?:to|unto)\b",
     re.I,
 )
-_GRANTOR_ANCHOR = re.compile(
-    r"THE\s+GRANTOR(?:\(?S\)?)?\s*[,:]?|GRANTOR(?:\(?S\)?)?\s*:|\bI\s+or\s+we\s*,|acknowledged\s*[,.;:]|"
-    r"consideration(?:s)?\s*[,.;:]|\bpaid\s*,",
-    re.I,
-)
+# where the grantors' names begin: a label, else the end of the consideration recital
+_GRANTOR_LABEL = re.compile(r"THE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:|\bI\s+or\s+we\s*,", re.I)
+_GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,", re.I)
 _CONSIDERATION_START = re.compile(
     r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"
     r"for\s+the\s+(?:sum|consideration)|for\s+(?:ten|one)\b)",
@@ -100,11 +100,30 @@ _DISTRIBUTED = re.compile(
     re.I | re.S,
 )
 _FORM_LABELS = {
-    GRANTOR: re.compile(r"^\W*(?:SELLER\s*/\s*TRANSFEROR|Grantor\(?s\)?\b(?:\s*\(Last.*?\))?|Name\s+of\s+Seller)\s*:?", re.I),
-    GRANTEE: re.compile(r"^\W*(?:BUYER\s*/\s*TRANSFEREE|Grantee\(?s\)?\b(?:\s*\(Last.*?\))?|Name\s+of\s+Buyer)\s*:?", re.I),
+    GRANTOR: re.compile(r"^\W*(?:SELLER\s*/\s*TRANSFEROR|Grantor\(?s\)?|Name\s+of\s+Seller)\s*(?:\([^)]*\)?)?\s*:?", re.I),
+    GRANTEE: re.compile(r"^\W*(?:BUYER\s*/\s*TRANSFEREE|Grantee\(?s\)?|Name\s+of\s+Buyer)\s*(?:\([^)]*\)?)?\s*:?", re.I),
 }
 _LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _MAX_NAMES_CHARS = 320
+# words a party's name never holds: what a misread clause drags in
+_NOT_NAME_WORD = re.compile(
+    r"\b(?:foregoing|execution|thereof|acknowledged|herein|hereby|whose|said|instrument|named|described|appeared|"
+    r"personally|recorded|the\s+following|together|grantors?|grantees?)\b",
+    re.I,
+)
+_NAME_CHARS = re.compile(r"^[A-Za-z0-9 .,'&/()\-]+$")
+
+
+def _plausible_name(name: str) -> bool:
+    letters = sum(c.isalpha() for c in name)
+    words = name.split()
+    return (
+        bool(_NAME_CHARS.match(name))
+        and letters >= 0.6 * len(name.replace(" ", ""))
+        and len(words) <= 12
+        and not _NOT_NAME_WORD.search(name)
+        and any(len(word.strip(".,")) >= 2 for word in words)
+    )
 
 
 def _clean(text: str) -> str:
@@ -134,7 +153,7 @@ def _parties(text: str, stream: PageStream, offset: int, certainty: float, role:
             evidence=evidence(line, certainty, source=text, weak=weak),
         )
         for p in split_parties(text)
-        if not _ROLE_WORDS.match(p.full_name)
+        if not _ROLE_WORDS.match(p.full_name) and _plausible_name(p.full_name)
     ]
 
 
@@ -172,7 +191,8 @@ def _conveying_clause(stream: PageStream) -> Iterable[tuple[str, str, int, float
             yield GRANTEE, after[: end.start()], verb.end(), 0.9
         before_start = max(0, verb.start() - 500)
         before = stream.text[before_start : verb.start()]
-        anchors = list(_GRANTOR_ANCHOR.finditer(before))
+        labels = list(_GRANTOR_LABEL.finditer(before))
+        anchors = labels or list(_GRANTOR_ANCHOR.finditer(before))
         if not anchors:
             continue
         start = anchors[-1].end()
@@ -180,7 +200,7 @@ def _conveying_clause(stream: PageStream) -> Iterable[tuple[str, str, int, float
         consideration = _CONSIDERATION_START.search(names)
         if consideration:
             names = names[: consideration.start()]
-        yield GRANTOR, names, before_start + start, 0.9 if consideration or "GRANTOR" in anchors[-1][0].upper() else 0.75
+        yield GRANTOR, names, before_start + start, 0.9 if labels or consideration else 0.75
         return
 
 

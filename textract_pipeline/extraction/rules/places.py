@@ -53,7 +53,7 @@ def state_code(text: str) -> str | None:
 
 def _county_before(text: str, end: int) -> str | None:
     """The name read back from 'County' at ``end``: capitalised words that are not an official's title."""
-    words = re.findall(r"[A-Za-z][A-Za-z.'-]*", text[:end])
+    words = re.findall(r"[A-Za-z][A-Za-z.'-]*", re.split(r"[,;:(]", text[:end])[-1])
     name: list[str] = []
     for word in reversed(words):
         if word.upper().strip(".") in _NOT_COUNTY or not word[0].isupper() or len(name) == 3:
@@ -82,22 +82,25 @@ def _in_line(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def find_county_state(layout: Layout, stamp: list[PageLine]) -> tuple[TextValue | None, TextValue | None]:
+def find_county_state(
+    layout: Layout, stamp: list[tuple[str, PageLine]]
+) -> tuple[TextValue | None, TextValue | None]:
+    """From the stamp's rows (text, first line) first, else from the body's "situated in ... County"."""
     county_value = state_value = None
-    for line in stamp:
-        county, state = _in_line(line.text)
+    for text, line in stamp:
+        county, state = _in_line(text)
         if county and county_value is None:
-            county_value = TextValue(value=_clean(county), evidence=evidence(line, 0.95))
+            county_value = TextValue(value=_clean(county), evidence=evidence(line, 0.95, source=text))
         if state and state_value is None:
-            state_value = TextValue(value=state, evidence=evidence(line, 0.95))
+            state_value = TextValue(value=state, evidence=evidence(line, 0.95, source=text))
         if county_value and state_value:
             return county_value, state_value
     if state_value is None:
-        for line in stamp:
-            named = re.search(rf"\b({_STATE_NAME})\b", line.text, re.I)
+        for text, line in stamp:
+            named = re.search(rf"\b({_STATE_NAME})\b", text, re.I)
             code = state_code(named.group(1)) if named else None
             if code:
-                state_value = TextValue(value=code, evidence=evidence(line, 0.85))
+                state_value = TextValue(value=code, evidence=evidence(line, 0.85, source=text))
                 break
     if county_value is None or state_value is None:
         for stream in layout.streams:

@@ -123,7 +123,10 @@ def _paragraph(lines: list[PageLine], start: int, first_text: str) -> list[tuple
     collected = [(first_text, lines[start])]
     for line in lines[start + 1 :]:
         previous = collected[-1][1]
-        if _LEGAL_END.search(line.text[:40]) or line.y - previous.y > max(0.03, 2.6 * previous.height):
+        gap = line.y - previous.y
+        # a description of several parcels runs on across the blank line before "PARCEL B:"
+        next_parcel = re.match(r"\W*(?:PARCEL|TRACT)\s+[\dA-Z]{1,3}\s*:", line.text, re.I) and gap < 0.09
+        if _LEGAL_END.search(line.text[:40]) or (gap > max(0.03, 2.6 * previous.height) and not next_parcel):
             break
         collected.append((line.text, line))
     return collected

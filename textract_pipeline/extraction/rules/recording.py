@@ -15,12 +15,12 @@ from collections import Counter, defaultdict
 
 from textract_pipeline.extraction.dates import find_dates
 from textract_pipeline.extraction.document_view import PageLine
-from textract_pipeline.extraction.rules.layout import Layout, evidence
+from textract_pipeline.extraction.rules.layout import Layout, evidence, rows
 from textract_pipeline.extraction.rules.places import find_county_state
 from textract_pipeline.extraction.rules.values import money_value
 from textract_pipeline.extraction.schema_v1 import DateValue, Evidence, IntValue, Recording, TextValue
 
-_NUMBER = r"(?P<number>(?:19|20)\d{2}[-\s]?[A-Z]?[-\s]?\d{4,9}|[A-Z]?\d{6,13})\b"
+_NUMBER = r"(?P<number>(?:19|20)\d{2}[-\s]?[A-Z]?[-\s]?\d{4,11}|[A-Z]?\d{6,15})\b"
 _LABELLED_NUMBER = re.compile(
     r"(?:\bD[O0]C(?:UMENT)?\s*(?:#|NO\.?|NUMBER|H)|\bINSTR(?:UMENT)?\.?\s*(?:#|NO\.?|NUMBER)|\bI\s?#|\bCFN\s*#?|"
     r"\bRECEPTION\s*(?:#|NO\.?|NUMBER)?|\bREC(?:ORDING)?\s*(?:#|NO\.?|NUMBER)|\bFEE\s*(?:#|NO\.?|NUMBER)|"
@@ -29,7 +29,7 @@ _LABELLED_NUMBER = re.compile(
 )
 # "4860847 Page 2 of 3 06/23/2021 01:17 PM Thurston County WA": a running header
 _HEADER_NUMBER = re.compile(r"^\W*" + _NUMBER + r"\s+Page\s*\d+\s*of\s*\d+", re.I)
-_BARE_NUMBER = re.compile(r"^\W*(?P<number>[A-Z]?\d{6,13})\W*$")
+_BARE_NUMBER = re.compile(r"^\W*(?P<number>[A-Z]?\d{6,15})\W*$")
 # references to other instruments, never this one's number
 _REFERENCE = re.compile(r"Auditor'?s\s+File|recorded\s+(?:as|under|in)|Plat|deed\s+of\s+trust|Recording\s+No", re.I)
 _BOOK_PAGE = re.compile(
@@ -67,7 +67,7 @@ def _document_number(layout: Layout, lines: list[PageLine]) -> tuple[TextValue |
 
     def vote(raw: str, line: PageLine, weight: float) -> None:
         key = re.sub(r"\D", "", raw)
-        if not 6 <= len(key) <= 13:
+        if not 6 <= len(key) <= 15:
             return
         votes[key] += weight
         spelled[key][_digits(raw)] += 1
@@ -116,21 +116,30 @@ def _stamp_lines(layout: Layout, anchor: PageLine | None) -> list[PageLine]:
     ]
 
 
-def _recorded_when(lines: list[PageLine]) -> tuple[DateValue | None, TextValue | None]:
-    """Date and time of recording: a stamp line with a date and a time (or a recording label), voted."""
+def _band_rows(layout: Layout) -> list[tuple[str, PageLine]]:
+    """The stamp bands' rows as text (a stamp's label and value are often separate OCR lines), with their first line."""
+    found = []
+    for page in range(1, layout.view.page_count + 1):
+        band = [line for line in layout.page_lines(page) if layout.in_stamp_band(line)]
+        found += [(" ".join(line.text for line in row), row[0]) for row in rows(band)]
+    return found
+
+
+def _recorded_when(stamp_rows: list[tuple[str, PageLine]]) -> tuple[DateValue | None, TextValue | None]:
+    """Date and time of recording: a stamp row with a date and a time (or a recording label), voted across pages."""
     dates: Counter = Counter()
     times: Counter = Counter()
     where: dict = {}
-    for line in lines:
-        found = find_dates(line.text)
+    for text, line in stamp_rows:
+        found = find_dates(text)
         if not found:
             continue
-        clock = _TIME.search(line.text[line.text.find(found[0][1]) + len(found[0][1]) :])
-        if clock is None and not _RECORDED_LABEL.search(line.text):
+        clock = _TIME.search(text[text.find(found[0][1]) + len(found[0][1]) :])
+        if clock is None and not _RECORDED_LABEL.search(text):
             continue
         date = found[0][0]
         dates[date] += 2 if clock else 1
-        where.setdefault(date, line)
+        where.setdefault(date, (text, line))
         if clock:
             hour, minute = int(clock["hour"]), int(clock["minute"])
             half = (clock["half"] or "").upper()
@@ -139,15 +148,17 @@ def _recorded_when(lines: list[PageLine]) -> tuple[DateValue | None, TextValue |
             elif half == "A" and hour == 12:
                 hour = 0
             times[f"{hour:02d}:{minute:02d}"] += 1
-            where.setdefault(("time", f"{hour:02d}:{minute:02d}"), line)
+            where.setdefault(("time", f"{hour:02d}:{minute:02d}"), (text, line))
     if not dates:
         return None, None
     date = dates.most_common(1)[0][0]
-    recorded = DateValue(value=date, evidence=evidence(where[date], 0.95))
+    text, line = where[date]
+    recorded = DateValue(value=date, evidence=evidence(line, 0.95, source=text))
     time = None
     if times:
         clock = times.most_common(1)[0][0]
-        time = TextValue(value=clock, evidence=evidence(where[("time", clock)], 0.9))
+        text, line = where[("time", clock)]
+        time = TextValue(value=clock, evidence=evidence(line, 0.9, source=text))
     return recorded, time
 
 
@@ -155,38 +166,29 @@ def recording(layout: Layout) -> Recording:
     result = Recording()
     lines = _candidate_lines(layout)
     result.document_number, anchor = _document_number(layout, lines)
-    stamp = [line for line in lines if layout.in_stamp_band(line)]
-    result.recorded_date, result.recorded_time = _recorded_when(stamp or lines)
-    for line in stamp:
-        if _REFERENCE.search(line.text) and not re.search(r"\bO\.?R\.?\s*B", line.text, re.I):
+    stamp_rows = _band_rows(layout)
+    result.recorded_date, result.recorded_time = _recorded_when(stamp_rows)
+    for text, line in stamp_rows:
+        if _REFERENCE.search(text) and not re.search(r"\bO\.?R\.?\s*B", text, re.I):
             continue
-        book = _BOOK_PAGE.search(line.text)
-        if book and result.book is None:
-            result.book = TextValue(value=book["book"], evidence=evidence(line, 0.9))
-            result.book_page = TextValue(value=book["page"], evidence=evidence(line, 0.9))
-    stamp_text = _stamp_text(layout, stamp)
-    for text, line in stamp_text:
-        fees = _FEES.search(text)
-        if fees and result.fees is None:
+        book = _BOOK_PAGE.search(text)
+        if book:
+            result.book = TextValue(value=book["book"], evidence=evidence(line, 0.9, source=text))
+            result.book_page = TextValue(value=book["page"], evidence=evidence(line, 0.9, source=text))
+            break
+    for index, (text, line) in enumerate(stamp_rows):
+        following = stamp_rows[index + 1][0] if index + 1 < len(stamp_rows) else ""
+        fees = _FEES.search(f"{text} {following}")
+        if fees and fees.start() < len(text):
             result.fees = money_value(fees["amount"], line, 0.9, source=text)
-    county, state = find_county_state(layout, stamp + _stamp_lines(layout, anchor))
+            break
+    # county names are read per OCR line: a row can join a left-hand block to the stamp ("Law Thurston")
+    stamp_lines = [(line.text, line) for line in layout.lines if layout.in_stamp_band(line)]
+    near_anchor = [(line.text, line) for line in _stamp_lines(layout, anchor)]
+    county, state = find_county_state(layout, [*stamp_lines, *near_anchor])
     result.recording_county, result.recording_state = county, state
     result.page_count = _page_count(layout)
     return result
-
-
-def _stamp_text(layout: Layout, stamp: list[PageLine]) -> list[tuple[str, PageLine]]:
-    """Each stamp line with the rest of its row and the row below: stamps wrap a label from its amount."""
-    joined = []
-    for line in stamp:
-        below = [
-            other
-            for other in layout.page_lines(line.page)
-            if 0 < other.y - line.y < 0.02 and other.x <= line.x + 0.05 and other.x >= line.x - 0.05
-        ]
-        text = line.text + (" " + below[0].text if below else "")
-        joined.append((text, line))
-    return joined
 
 
 def _page_count(layout: Layout) -> IntValue | None:
