@@ -105,7 +105,7 @@ def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
 def _first_addressee(layout: Layout, heading: re.Pattern[str]) -> MailTo:
     for line in layout.lines:
         # a heading may come out of OCR word by word ("When" "recorded" "return" "to:"): read it with its row
-        text = row_text(layout, line)
+        text = row_text(layout, line, gap=0.06)
         match = heading.search(text)
         if match is None or match.start() >= len(line.text) or line.text[:1].islower():
             continue

@@ -20,7 +20,7 @@ _WATERMARK_PHRASE = re.compile(
     r"\b(?:NOT\s+AN\s+OFFICIAL\s+COPY|UN\s?OFFICIAL\s+(?:COPY|DOCUMENT)|PUBLIC\s+ACCESS)\b[\s-]*", re.I
 )
 _WATERMARK_WORDS = {"NOT", "AN", "OFFICIAL", "UNOFFICIAL", "COPY", "DOCUMENT", "PUBLIC", "ACCESS", "-", "—"}
-STAMP_BAND = 0.16  # top and bottom share of a page where recorders stamp
+STAMP_TOP, STAMP_BOTTOM = 0.22, 0.16  # shares of a page at its top and bottom where recorders stamp
 LOW_CONFIDENCE = 0.6  # below this a value is marked weak (the v1_schema WARN check lists it)
 
 
@@ -124,7 +124,7 @@ class Layout:
         return self.view.page_lines(page)
 
     def in_stamp_band(self, line: PageLine) -> bool:
-        return line.y < STAMP_BAND or line.y + line.height > 1 - STAMP_BAND
+        return line.y < STAMP_TOP or line.y + line.height > 1 - STAMP_BOTTOM
 
     def block_below(self, heading: PageLine, *, depth: float = 0.12, max_lines: int = 6) -> list[PageLine]:
         """Lines under a heading in its column, top to bottom, until a gap of more than two lines."""

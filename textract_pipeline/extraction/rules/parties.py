@@ -64,7 +64,7 @@ _VERB = re.compile(
     re.I,
 )
 # where the grantors' names begin: a label, else the end of the consideration recital
-_GRANTOR_LABEL = re.compile(r"THE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:|\bI\s+or\s+we\s*,", re.I)
+_GRANTOR_LABEL = re.compile(r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|\bI\s+or\s+we\s*,", re.I)
 _GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,", re.I)
 _CONSIDERATION_START = re.compile(
     r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"
@@ -192,16 +192,17 @@ def _conveying_clause(stream: PageStream) -> Iterable[tuple[str, str, int, float
         before_start = max(0, verb.start() - 500)
         before = stream.text[before_start : verb.start()]
         labels = list(_GRANTOR_LABEL.finditer(before))
-        anchors = labels or list(_GRANTOR_ANCHOR.finditer(before))
-        if not anchors:
-            continue
-        start = anchors[-1].end()
-        names = before[start:]
-        consideration = _CONSIDERATION_START.search(names)
-        if consideration:
-            names = names[: consideration.start()]
-        yield GRANTOR, names, before_start + start, 0.9 if labels or consideration else 0.75
-        return
+        anchors = sorted([*labels, *_GRANTOR_ANCHOR.finditer(before)], key=lambda match: match.end())
+        # the names start after the last anchor that leaves any (WA: "THE GRANTOR(S) <names> for ... paid, conveys")
+        for anchor in reversed(anchors):
+            names = before[anchor.end() :]
+            consideration = _CONSIDERATION_START.search(names)
+            if consideration:
+                names = names[: consideration.start()]
+            if re.search(r"[A-Za-z]{2}", _clean(names)):
+                certainty = 0.9 if anchor in labels or consideration else 0.75
+                yield GRANTOR, names, before_start + anchor.end(), certainty
+                return
 
 
 def _side(role: str, kind: DocumentType) -> str:

@@ -28,7 +28,7 @@ _APN_LABEL = re.compile(
 )
 # one parcel id: digits with dashes, dots or single spaces, or one long run; a letter prefix or suffix allowed
 _APN_VALUE = re.compile(
-    r"(?<![\w$])(?P<apn>[A-Z]?\d{2,6}(?:[-.][0-9A-Z]{1,6}){1,6}[A-Z]?|[A-Z]?\d{2,4}(?: \d{2,5}){2,5}|[A-Z]?\d{6,15}[A-Z]?)(?![\w$])"
+    r"(?<![\w$])(?P<apn>(?=[A-Z]?\d)[0-9A-Z]{2,6}(?:[-.][0-9A-Z]{1,6}){1,6}|[A-Z]?\d{2,4}(?: \d{2,5}){2,5}|[A-Z]?\d{6,15}[A-Z]?)(?![\w$])"
 )
 _SITUS_LABEL = re.compile(
     r"(?:Commonly\s+known\s+as|Property\s+Address|Street\s+Address(?:\s+of\s+Property)?|Situs(?:\s+Address)?|"
@@ -38,7 +38,7 @@ _SITUS_LABEL = re.compile(
     re.I,
 )
 _LEGAL_START = re.compile(
-    r"(?:^|(?<=[\s:]))(?:LOTS?\s+[\dA-Z]|PARCEL\s+[\dA-Z]+\s*:|UNIT\s+[\dA-Z]|THAT\s+PORTION|THAT\s+PART|"
+    r"(?:^|(?<=[\s:]))(?:LOTS?\s+[\dA-Z]|PARCEL\s+[\dA-Z]{1,3}\s*(?::|OF\b|,)|UNIT\s+[\dA-Z]|THAT\s+PORTION|THAT\s+PART|"
     r"THE\s+(?:NORTH|SOUTH|EAST|WEST|N\.?|S\.?|E\.?|W\.?)\s*\d*\s*(?:HALF|FEET|\d+/\d+)|ALL\s+(?:THAT|OF)\s|"
     r"(?:A|THAT)\s+(?:CERTAIN\s+)?(?:TRACT|PARCEL|PIECE)\s+OF|BEGINNING\s+AT|COMMENCING\s+AT|SECTION\s+\d+\s*,?\s*TOWNSHIP|"
     r"TRACT\s+[\dA-Z]|BLOCK\s+\d|[A-Z][A-Z .'-]{3,40}\s+PB\s+\d)",
@@ -56,7 +56,7 @@ _LEGAL_END = re.compile(
     r"\b(?:Abbreviated\s+Legal|Tax\s+Parcel|Parcel\s+(?:ID|Identification|No)|A\.?P\.?N\.?\b|Assessor|Commonly\s+known|"
     r"Property\s+Address|STREET\s+ADDRESS|Subject\s+to|SUBJECT\s+TO|Together\s+with|TOGETHER\s+WITH|TO\s+HAVE\s+AND|"
     r"To\s+have\s+and|Dated|DATED|IN\s+WITNESS|In\s+Witness|The\s+Grantee\s+by|Grantor\s+declares|Free\s+of|"
-    r"EXCEPT\s+(?:THEREFROM|taxes)|Tax\s+Folio|Mail\s+tax|Situs|Exceptions)",
+    r"EXCEPT\s+taxes|Tax\s+Folio|Mail\s+tax|Situs|Exceptions|(?i:Property\s+commonly\s+known)|FOR\s+THE\s+PURPOSE)",
 )
 _MIN_DIGITS = 6
 
@@ -83,14 +83,14 @@ def _apns(layout: Layout) -> list[TextValue]:
 def _trim_address(text: str) -> str | None:
     """The address at the start of ``text``, cut after its ZIP code (usaddress tags the parts)."""
     text = text.strip(" .,:")
-    zip_code = re.search(r"\b\d{5}(?:-\d{4})?\b", text)
+    zip_code = re.search(r"(?<=[A-Za-z.,]\s)\s*\d{5}(?:-\d{4})?\b|(?<=[A-Za-z],)\d{5}\b", text)
     if zip_code:
         text = text[: zip_code.end()]
     try:
         parts, kind = usaddress.tag(text)
     except usaddress.RepeatedLabelError:
         return text if zip_code else None
-    if kind not in ("Street Address", "PO Box", "Ambiguous") or "AddressNumber" not in parts and "USPSBoxID" not in parts:
+    if kind not in ("Street Address", "PO Box", "Ambiguous") or not ({"AddressNumber", "USPSBoxID"} & parts.keys()):
         return None
     return text
 
@@ -172,7 +172,9 @@ def _legal_description(layout: Layout) -> TextValue | None:
 
 
 def _legal_value(paragraph: list[tuple[str, PageLine]], certainty: float, weak: str | None) -> TextValue:
-    text = " ".join(" ".join(part for part, _ in paragraph).split()).strip(" ;,")
+    text = " ".join(" ".join(part for part, _ in paragraph).split())
+    end = _LEGAL_END.search(text, 20)  # a clause that follows the description on its last line
+    text = (text[: end.start()] if end else text).strip(" ;,.")
     confidence = min(line.confidence for _, line in paragraph)
     page = paragraph[0][1].page
     base = evidence(paragraph[0][1], certainty, source=text, weak=weak)

@@ -176,12 +176,15 @@ def recording(layout: Layout) -> Recording:
             result.book = TextValue(value=book["book"], evidence=evidence(line, 0.9, source=text))
             result.book_page = TextValue(value=book["page"], evidence=evidence(line, 0.9, source=text))
             break
+    fees = []  # a total wins over the recording fee alone ("Fees: $33.00 Taxes: $0.00 / Total Fees: $43.00")
     for index, (text, line) in enumerate(stamp_rows):
         following = stamp_rows[index + 1][0] if index + 1 < len(stamp_rows) else ""
-        fees = _FEES.search(f"{text} {following}")
-        if fees and fees.start() < len(text):
-            result.fees = money_value(fees["amount"], line, 0.9, source=text)
-            break
+        for match in _FEES.finditer(f"{text} {following}"):
+            if match.start() < len(text):
+                fees.append((not match[0].upper().startswith("TOTAL"), index, match, text, line))
+    if fees:
+        _, _, match, text, line = min(fees, key=lambda item: item[:2])
+        result.fees = money_value(match["amount"], line, 0.9, source=text)
     # county names are read per OCR line: a row can join a left-hand block to the stamp ("Law Thurston")
     stamp_lines = [(line.text, line) for line in layout.lines if layout.in_stamp_band(line)]
     near_anchor = [(line.text, line) for line in _stamp_lines(layout, anchor)]

@@ -63,7 +63,7 @@ def labelled_values(layout: Layout, label: re.Pattern[str], *, below: bool = Tru
         if rest:
             yield Labelled(rest, line, line.text)
             continue
-        right = [o for o in same_row(layout.view, line) if o.x > line.x + line.width - 0.01 and o.x - line.right < 0.35]
+        right = [o for o in same_row(layout.view, line) if o.x > line.x + line.width - 0.01 and o.x - line.right < 0.12]
         if right:
             yield Labelled(right[0].text.strip(" :"), right[0], f"{line.text} {right[0].text}")
             continue
