@@ -1,8 +1,9 @@
 """Fonts for generated documents, all shipped inside PyPI packages (no system fonts needed).
 
 font-caladea (serif, metric-compatible with Cambria), font-roboto (sans),
-font-source-serif-pro (serif, OpenType CFF: raster only) and font-intuitive (a
-hand-drawn face for signatures and handwritten dates).
+font-source-serif-pro (serif, OpenType CFF: raster only), fontpkg-ibm-plex-mono (the
+typewriter-like face of recorder stamps), font-intuitive (cursive-like hand for signatures
+and dates) and font-amatic-sc (hand printing in capitals, as forms are filled in).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import font_amatic_sc
 import font_caladea
 import font_intuitive
 import font_roboto
 import font_source_serif_pro
+import fontpkg_ibm_plex_mono
 from PIL import ImageFont
 
 
@@ -32,13 +35,21 @@ FAMILIES: dict[str, FontFamily] = {
         "source_serif", font_source_serif_pro.SourceSerifPro, font_source_serif_pro.SourceSerifProBold, False
     ),
 }
-HANDWRITING = font_intuitive.Intuitive
+_MONO = fontpkg_ibm_plex_mono.ROOT / "files"
+SHARED_ROLES = {
+    "hand": font_intuitive.Intuitive,
+    "hand_print": font_amatic_sc.AmaticSCBold,
+    "mono": str(_MONO / "IBMPlexMono-Regular.ttf"),
+    "mono_bold": str(_MONO / "IBMPlexMono-Bold.ttf"),
+    "sans_bold": font_roboto.RobotoBold,
+}
+HAND_ROLES = ("hand", "hand_print")
 
 
 def font_path(family: str, role: str) -> str:
-    """role: 'regular', 'bold' or 'hand'."""
-    if role == "hand":
-        return HANDWRITING
+    """role: 'regular' or 'bold' (the family's), or one of SHARED_ROLES (the same face in every family)."""
+    if role in SHARED_ROLES:
+        return SHARED_ROLES[role]
     chosen = FAMILIES[family]
     return chosen.bold if role == "bold" else chosen.regular
 

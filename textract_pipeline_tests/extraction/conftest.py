@@ -28,6 +28,8 @@ def generated_deed(tmp_path_factory) -> GeneratedDocument:
         family="caladea",
         scan_defects=False,
         handwritten_dates=False,
+        handwritten_fill_ins=False,
+        watermark=False,
     )
 
 

@@ -2,7 +2,8 @@ import random
 
 import pytest
 
-from sample_deeds.generator import GENERATED_TYPES, compose_document
+from sample_deeds.generator import compose_document
+from sample_deeds.layouts import california
 from sample_deeds.text_layer import textract_response
 from textract_pipeline.extraction import DeterministicExtractor, DocumentType
 from textract_pipeline.extraction.names import normalize_name
@@ -27,18 +28,21 @@ def test_ocr_generated_grant_deed(generated_deed, ocr_document):
     assert record.notary_date.value == truth.notary_date
     # evidence points back at the scan
     assert record.recording.document_number.evidence.page in (1, 2, 3)
-    assert truth.document_number in record.recording.document_number.evidence.source_text.replace(" ", "")
+    source_text = record.recording.document_number.evidence.source_text
+    assert truth.document_number in "".join(c for c in source_text if c.isalnum())
     assert 0 < record.grantors[0].evidence.confidence <= 1
 
 
-@pytest.mark.parametrize("document_type", GENERATED_TYPES, ids=lambda t: t.value)
+@pytest.mark.parametrize("document_type", california.TYPES, ids=lambda t: t.value)
 def test_rules_on_exact_text_of_every_document_type(document_type):
-    """Exact text (no OCR) isolates rule errors; every generated type and layout family."""
+    """Exact text (no OCR) isolates rule errors; every California type and layout family."""
     rng = random.Random(f"rules-{document_type.value}")
-    composed = compose_document(rng, document_type=document_type)
+    composed = compose_document(
+        rng, document_type=document_type, layout=rng.choice(california.LAYOUTS), watermark=False
+    )
     truth = composed.truth
     record = DeterministicExtractor().extract_v1(load_document(textract_response(composed.pages))).record
-    assert record.document_type.value is document_type
+    assert record.document_type.value == document_type
     assert record.recording.document_number.value == truth.document_number
     assert record.recording.page_count.value == truth.page_count
     assert _names(record.grantors) == _names(truth.grantors)

@@ -1,4 +1,4 @@
-"""Compose the pages of a recorded document from its facts, following real deed conventions.
+"""California deeds: grant, quitclaim, trust transfer, interspousal deeds and short deeds of trust.
 
 Layouts: ``compact`` (deed with inline legal description + notary page), ``exhibit``
 (deed, notary, Exhibit A) and ``cover`` (recorder's cover sheet first, then deed,
@@ -10,44 +10,37 @@ from __future__ import annotations
 
 import random
 
+from evaluation.real_truth import InstrumentType as T
 from sample_deeds.facts import Facts
+from sample_deeds.layouts.blocks import Composed, Options, date_long, dollars_in_words, money
 from sample_deeds.page_model import Box, Page, PageWriter
-from textract_pipeline.extraction.schema_v1 import DocumentType
 
 LAYOUTS = ("compact", "exhibit", "cover")
+TYPES = (T.GRANT_DEED, T.QUITCLAIM_DEED, T.TRUST_TRANSFER_DEED, T.INTERSPOUSAL_TRANSFER_DEED, T.DEED_OF_TRUST)
 TITLES = {
-    DocumentType.GRANT_DEED: "GRANT DEED",
-    DocumentType.QUITCLAIM_DEED: "QUITCLAIM DEED",
-    DocumentType.TRUST_TRANSFER_DEED: "TRUST TRANSFER DEED",
-    DocumentType.INTERSPOUSAL_TRANSFER_DEED: "INTERSPOUSAL TRANSFER GRANT DEED",
-    DocumentType.DEED_OF_TRUST: "DEED OF TRUST WITH ASSIGNMENT OF RENTS",
+    T.GRANT_DEED: "GRANT DEED",
+    T.QUITCLAIM_DEED: "QUITCLAIM DEED",
+    T.TRUST_TRANSFER_DEED: "TRUST TRANSFER DEED",
+    T.INTERSPOUSAL_TRANSFER_DEED: "INTERSPOUSAL TRANSFER GRANT DEED",
+    T.DEED_OF_TRUST: "DEED OF TRUST WITH ASSIGNMENT OF RENTS",
 }
 VERBS = {
-    DocumentType.GRANT_DEED: "hereby GRANT(S) to",
-    DocumentType.QUITCLAIM_DEED: "do(es) hereby REMISE, RELEASE AND FOREVER QUITCLAIM to",
-    DocumentType.TRUST_TRANSFER_DEED: "hereby GRANT(S) to",
-    DocumentType.INTERSPOUSAL_TRANSFER_DEED: "hereby GRANT(S) to",
+    T.GRANT_DEED: "hereby GRANT(S) to",
+    T.QUITCLAIM_DEED: "do(es) hereby REMISE, RELEASE AND FOREVER QUITCLAIM to",
+    T.TRUST_TRANSFER_DEED: "hereby GRANT(S) to",
+    T.INTERSPOUSAL_TRANSFER_DEED: "hereby GRANT(S) to",
 }
+_PAGES = {"compact": 2, "exhibit": 3, "cover": 4}
+_NOT_PRINTED = frozenset({"file_number"})
 
 
-def page_count(layout: str) -> int:
-    return {"compact": 2, "exhibit": 3, "cover": 4}[layout]
-
-
-def _money(value: float) -> str:
-    return f"${value:,.2f}"
-
-
-def _date_long(value) -> str:
-    return f"{value.strftime('%B')} {value.day}, {value.year}"
-
-
-def _stamp(writer: PageWriter, facts: Facts, total_pages: int, top: float) -> None:
-    """Recorder's stamp block at top right, inside a box."""
-    left, width = 4.75, 3.0
+def _stamp(writer: PageWriter, facts: Facts, total_pages: int, top: float, rng: random.Random) -> None:
+    """Recorder's stamp block at top right, boxed or not, typeset or typewritten."""
+    left, width = rng.choice((4.5, 4.75, 4.9)), 3.0
     saved_y = writer.y
-    writer.y = top + 0.08
-    size = 8.5
+    writer.y = top + rng.choice((0.0, 0.08, 0.2))
+    size = rng.choice((8.0, 8.5))
+    typewriter = rng.random() < 0.35
     lines = [
         ("Electronically Recorded in Official Records", "regular"),
         (f"County of {facts.county}", "bold"),
@@ -55,23 +48,31 @@ def _stamp(writer: PageWriter, facts: Facts, total_pages: int, top: float) -> No
         (facts.document_number_label, "bold"),
         (facts.recorded_at.strftime("%m/%d/%Y %I:%M %p"), "regular"),
         (f"Titles: 1   Pages: {total_pages}", "regular"),
-        (f"Fees: {_money(facts.fees - 10)}   Taxes: {_money(facts.transfer_tax_amount or 0)}", "regular"),
-        (f"Total Fees: {_money(facts.fees)}", "regular"),
+        (f"Fees: {money(facts.fees - 10)}   Taxes: {money(facts.transfer_tax_amount or 0)}", "regular"),
+        (f"Total Fees: {money(facts.fees)}", "regular"),
     ]
     for text, role in lines:
+        role = ("mono_bold" if role == "bold" else "mono") if typewriter else role
         writer.text(text, x=left + 0.1, role=role, points=size)
-    writer.page.items.append(Box(left, top, width, writer.y - top + 0.08))
+    if rng.random() < 0.6:
+        writer.page.items.append(Box(left, top, width, writer.y - top + 0.08))
     writer.y = saved_y
 
 
-def _mail_block(writer: PageWriter, facts: Facts, heading: str) -> None:
-    writer.text("RECORDING REQUESTED BY:", points=8.5, role="bold")
-    writer.text(facts.title_company, points=9.5)
-    writer.gap(0.12)
-    writer.text(heading, points=8.5, role="bold")
-    for line in (facts.mail_to_name, facts.mail_to_street, facts.mail_to_city_line):
-        writer.text(line, points=9.5)
-    writer.gap(0.12)
+def _mail_block(writer: PageWriter, facts: Facts, heading: str, rng: random.Random) -> None:
+    """The requested-by and mail-to blocks, in either order, headings in capitals or title case."""
+    requested = rng.choice(("RECORDING REQUESTED BY:", "Recording Requested By:", "Recording requested by:"))
+    parts = [
+        (requested, [facts.title_company]),
+        (heading, [facts.mail_to_name, facts.mail_to_street, facts.mail_to_city_line]),
+    ]
+    if rng.random() < 0.3:
+        parts.reverse()
+    for title, lines in parts:
+        writer.text(title, points=8.5, role="bold")
+        for line in lines:
+            writer.text(line, points=rng.choice((9.5, 10.0)))
+        writer.gap(rng.choice((0.08, 0.12, 0.2)))
 
 
 def _numbers_and_apn(writer: PageWriter, facts: Facts, rng: random.Random) -> None:
@@ -82,7 +83,7 @@ def _numbers_and_apn(writer: PageWriter, facts: Facts, rng: random.Random) -> No
         parts.append(f"Escrow No.: {facts.escrow_number}")
     if parts:
         writer.text("     ".join(parts), points=9)
-    label = rng.choice(("APN:", "A.P.N.:", "APN/Parcel ID(s):", "Assessor's Parcel No.:"))
+    label = rng.choice(facts.state.apn_labels)
     writer.text(f"{label} {', '.join(facts.apns)}", points=9)
     writer.gap(0.05)
     writer.rule()
@@ -97,7 +98,7 @@ def _page_header(writer: PageWriter, facts: Facts, number: int, total: int) -> N
 
 def _tax_block(writer: PageWriter, facts: Facts) -> None:
     writer.text("THE UNDERSIGNED GRANTOR(S) DECLARE(S):", points=9, role="bold")
-    writer.text(f"DOCUMENTARY TRANSFER TAX IS {_money(facts.transfer_tax_amount or 0)}", points=9.5, role="bold")
+    writer.text(f"DOCUMENTARY TRANSFER TAX IS {money(facts.transfer_tax_amount or 0)}", points=9.5, role="bold")
     if facts.exemption_sentence:
         writer.paragraph(facts.exemption_sentence, points=9)
         return
@@ -115,9 +116,9 @@ def _signatures(writer: PageWriter, facts: Facts, hand_dates: bool) -> None:
     writer.gap(0.15)
     if hand_dates:
         start = writer.text("Dated:", points=10, advance=False)
-        writer.text(_date_long(facts.dated), x=start.x + 0.6, role="hand", points=15)
+        writer.text(date_long(facts.dated), x=start.x + 0.6, role="hand", points=15)
     else:
-        writer.text(f"Dated: {_date_long(facts.dated)}", points=10)
+        writer.text(f"Dated: {date_long(facts.dated)}", points=10)
     writer.gap(0.2)
     for signer in facts.signers:
         writer.text(signer.title(), x=writer.left + 0.3, role="hand", points=17, advance=True)
@@ -139,43 +140,15 @@ _PROPERTY_PHRASES = (
 )
 
 
-def _dollars_in_words(amount: float) -> str:
-    """400000.0 -> 'Four Hundred Thousand and 00/100 Dollars' (deeds in other states print both)."""
-    ones = (
-        "Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen "
-        "Seventeen Eighteen Nineteen".split()
-    )
-    tens = "Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety".split()
-
-    def below_thousand(n: int) -> list[str]:
-        words = []
-        if n >= 100:
-            words += [ones[n // 100], "Hundred"]
-            n %= 100
-        if n >= 20:
-            words.append(tens[n // 10 - 2] + (f"-{ones[n % 10]}" if n % 10 else ""))
-        elif n:
-            words.append(ones[n])
-        return words
-
-    whole, cents = int(amount), round((amount - int(amount)) * 100)
-    words: list[str] = []
-    for scale, name in ((1_000_000, "Million"), (1_000, "Thousand"), (1, "")):
-        chunk = whole // scale % 1000
-        if chunk:
-            words += below_thousand(chunk) + ([name] if name else [])
-    return f"{' '.join(words)} and {cents:02d}/100 Dollars"
-
-
 def _granting_clause(writer: PageWriter, facts: Facts, inline_legal: bool, rng: random.Random) -> None:
     if facts.consideration is not None:
-        figures = _money(facts.consideration)
-        amount = f"{_dollars_in_words(facts.consideration)} ({figures})" if rng.random() < 0.5 else figures
+        figures = money(facts.consideration)
+        amount = f"{dollars_in_words(facts.consideration)} ({figures})" if rng.random() < 0.5 else figures
         opening = f"For a valuable consideration of {amount}, receipt of which is hereby acknowledged,"
     else:
         opening = rng.choice(_OPENINGS)
     verb = VERBS[facts.document_type]
-    if facts.document_type in (DocumentType.GRANT_DEED, DocumentType.TRUST_TRANSFER_DEED):
+    if facts.document_type in (T.GRANT_DEED, T.TRUST_TRANSFER_DEED):
         verb = rng.choice(_GRANT_VERBS)
     grantors, grantees = facts.grantor_clause, facts.grantee_clause
     if rng.random() < 0.2:  # some preparers type names in title case
@@ -184,7 +157,7 @@ def _granting_clause(writer: PageWriter, facts: Facts, inline_legal: bool, rng: 
     writer.paragraph(f"{opening} {grantors} {verb} {grantees} {place}", points=10)
     writer.gap(0.1)
     if inline_legal:
-        writer.paragraph(facts.legal_description, points=9.5, left=writer.left + 0.4, right=writer.right - 0.4)
+        writer.paragraph(facts.legal.text, points=9.5, left=writer.left + 0.4, right=writer.right - 0.4)
     else:
         writer.text('SEE EXHIBIT "A" ATTACHED HERETO AND MADE A PART HEREOF.', points=10, align="center")
     writer.gap(0.1)
@@ -193,7 +166,7 @@ def _granting_clause(writer: PageWriter, facts: Facts, inline_legal: bool, rng: 
 
 def _deed_of_trust_body(writer: PageWriter, facts: Facts, inline_legal: bool) -> None:
     writer.paragraph(
-        f"This DEED OF TRUST, made {_date_long(facts.dated)}, between {facts.grantor_clause}, herein called TRUSTOR, "
+        f"This DEED OF TRUST, made {date_long(facts.dated)}, between {facts.grantor_clause}, herein called TRUSTOR, "
         f"whose address is {facts.situs_address}, {facts.trustee_company}, A CALIFORNIA CORPORATION, herein called "
         f"TRUSTEE, and {facts.grantee_clause}, herein called BENEFICIARY,",
         points=10,
@@ -206,7 +179,7 @@ def _deed_of_trust_body(writer: PageWriter, facts: Facts, inline_legal: bool) ->
     )
     writer.gap(0.08)
     if inline_legal:
-        writer.paragraph(facts.legal_description, points=9.5, left=writer.left + 0.4, right=writer.right - 0.4)
+        writer.paragraph(facts.legal.text, points=9.5, left=writer.left + 0.4, right=writer.right - 0.4)
     else:
         writer.text('SEE EXHIBIT "A" ATTACHED HERETO AND MADE A PART HEREOF.', points=10, align="center")
     writer.gap(0.08)
@@ -214,7 +187,7 @@ def _deed_of_trust_body(writer: PageWriter, facts: Facts, inline_legal: bool) ->
     writer.gap(0.08)
     writer.paragraph(
         "For the purpose of securing payment of the indebtedness evidenced by one promissory note of even date "
-        f"herewith in the principal sum of {_money(facts.loan_amount or 0)}, executed by Trustor in favor of "
+        f"herewith in the principal sum of {money(facts.loan_amount or 0)}, executed by Trustor in favor of "
         "Beneficiary or order, and performance of each agreement of Trustor incorporated by reference herein.",
         points=10,
     )
@@ -236,15 +209,19 @@ def _deed_page(
         _page_header(writer, facts, number, total)
     top = writer.y
     if stamped:
-        _stamp(writer, facts, total, top)
-    heading = rng.choice(("AND WHEN RECORDED MAIL TO:", "MAIL TAX STATEMENTS AND WHEN RECORDED MAIL TO:"))
-    _mail_block(writer, facts, heading)
+        _stamp(writer, facts, total, top, rng)
+    heading = (
+        "MAIL TAX STATEMENTS AND WHEN RECORDED MAIL TO:"
+        if facts.tax_statements_to_name
+        else "AND WHEN RECORDED MAIL TO:"
+    )
+    _mail_block(writer, facts, heading, rng)
     writer.y = max(writer.y, top + 1.75)
     _numbers_and_apn(writer, facts, rng)
     writer.gap(0.15)
     writer.text(TITLES[facts.document_type], role="bold", points=15, align="center")
     writer.gap(0.12)
-    if facts.document_type is DocumentType.DEED_OF_TRUST:
+    if facts.document_type is T.DEED_OF_TRUST:
         _deed_of_trust_body(writer, facts, inline_legal)
     else:
         _tax_block(writer, facts)
@@ -255,11 +232,11 @@ def _deed_page(
     writer.text("MAIL TAX STATEMENTS AS DIRECTED ABOVE", points=8, align="center")
 
 
-def _cover_page(page: Page, facts: Facts, total: int) -> None:
+def _cover_page(page: Page, facts: Facts, total: int, rng: random.Random) -> None:
     writer = PageWriter(page)
     top = writer.y
-    _stamp(writer, facts, total, top)
-    _mail_block(writer, facts, "AND WHEN RECORDED MAIL DOCUMENT TO:")
+    _stamp(writer, facts, total, top, rng)
+    _mail_block(writer, facts, "AND WHEN RECORDED MAIL DOCUMENT TO:", rng)
     writer.y = max(writer.y, top + 1.9)
     writer.rule()
     writer.gap(0.05)
@@ -275,12 +252,10 @@ def _cover_page(page: Page, facts: Facts, total: int) -> None:
     )
     writer.checkbox(
         "recorded in connection with a transfer of real property that is a residential dwelling to an owner-occupier",
-        not taxed and facts.document_type is not DocumentType.DEED_OF_TRUST,
+        not taxed and facts.document_type is not T.DEED_OF_TRUST,
         points=9,
     )
-    writer.checkbox(
-        "Not exempt: fee of $75.00 applies (GC 27388.1)", facts.document_type is DocumentType.DEED_OF_TRUST, points=9
-    )
+    writer.checkbox("Not exempt: fee of $75.00 applies (GC 27388.1)", facts.document_type is T.DEED_OF_TRUST, points=9)
     writer.y = 10.3
     writer.text("THIS COVER SHEET ADDED TO PROVIDE ADEQUATE SPACE FOR RECORDING INFORMATION", points=8, align="center")
 
@@ -307,7 +282,7 @@ def _notary_page(page: Page, facts: Facts, *, total: int, number: int, hand_date
     names = " AND ".join(facts.signers)
     if hand_dates:
         writer.text("On", points=10, advance=False)
-        writer.text(_date_long(facts.notary_date), x=writer.left + 0.3, role="hand", points=15, advance=False)
+        writer.text(date_long(facts.notary_date), x=writer.left + 0.3, role="hand", points=15, advance=False)
         writer.text(f"before me, {facts.notary_name}, Notary Public,", x=writer.left + 2.6, points=10)
         writer.paragraph(
             f"personally appeared {names}, who proved to me on the basis of satisfactory evidence to be "
@@ -317,7 +292,7 @@ def _notary_page(page: Page, facts: Facts, *, total: int, number: int, hand_date
         )
     else:
         writer.paragraph(
-            f"On {_date_long(facts.notary_date)} before me, {facts.notary_name}, Notary Public, personally appeared "
+            f"On {date_long(facts.notary_date)} before me, {facts.notary_name}, Notary Public, personally appeared "
             f"{names}, who proved to me on the basis of satisfactory evidence to be the person(s) whose name(s) is/are "
             "subscribed to the within instrument and acknowledged to me that he/she/they executed the same in "
             "his/her/their authorized capacity(ies).",
@@ -356,28 +331,26 @@ def _exhibit_page(page: Page, facts: Facts, *, total: int, number: int) -> None:
     writer.text('EXHIBIT "A"', role="bold", points=13, align="center")
     writer.text("LEGAL DESCRIPTION", role="bold", points=11, align="center")
     writer.gap(0.25)
-    writer.paragraph(facts.legal_description, points=10.5)
+    writer.paragraph(facts.legal.text, points=10.5)
     writer.gap(0.3)
     writer.text(f"APN: {', '.join(facts.apns)}", points=10.5)
 
 
-def compose(facts: Facts, layout: str, family: str, rng: random.Random, hand_dates: bool) -> list[Page]:
-    total = page_count(layout)
+def compose(facts: Facts, family: str, rng: random.Random, options: Options, *, layout: str) -> Composed:
+    hand_dates = options.hand_dates
+    total = _PAGES[layout]
     pages = [Page(family) for _ in range(total)]
     if layout == "cover":
-        _cover_page(pages[0], facts, total)
+        _cover_page(pages[0], facts, total, rng)
         _deed_page(
             pages[1], facts, rng, total=total, number=2, stamped=False, inline_legal=False, hand_dates=hand_dates
         )
         _notary_page(pages[2], facts, total=total, number=3, hand_dates=hand_dates)
         _exhibit_page(pages[3], facts, total=total, number=4)
-        return pages
+        return Composed(pages, 4, _NOT_PRINTED)
     inline = layout == "compact"
     _deed_page(pages[0], facts, rng, total=total, number=1, stamped=True, inline_legal=inline, hand_dates=hand_dates)
     _notary_page(pages[1], facts, total=total, number=2, hand_dates=hand_dates)
     if layout == "exhibit":
         _exhibit_page(pages[2], facts, total=total, number=3)
-    return pages
-
-
-__all__ = ["LAYOUTS", "compose", "page_count"]
+    return Composed(pages, 1 if inline else 3, _NOT_PRINTED)
