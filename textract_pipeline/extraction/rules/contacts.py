@@ -48,10 +48,13 @@ _PREPARED = re.compile(r"PREPARED\s+BY", re.I)
 _DBA = re.compile(r"\bd/?b/?a\b\.?\s*", re.I)
 _ESCROW = re.compile(r"\bEs[ce]row\s*(?:No|Number|#)\.?\s*[:.,]*\s*", re.I)
 _ORDER = re.compile(
-    r"\b(?:(?:Title\s+)?Order\s*(?:No|Number|#)|GF\s*(?:No|#)|Commitment\s*(?:No|#)|FATCO\s*#|Title\s+No)\.?\s*[:.,]*\s*",
+    r"\b(?:(?:Title\s+)?Order\s*(?:No|Number|#)|Commitment\s*(?:No|#)|FATCO\s*#|Title\s+No)\.?\s*[:.,]*\s*",
     re.I,
 )
-_FILE = re.compile(r"(?<!Auditor's\s)(?<!Auditor’s\s)(?<!Auditors\s)\b(?:Our\s+)?File\s*(?:No|Number|#)\.?\s*[:.,]*\s*", re.I)
+# a GF ("guaranty file") number is the title company's file number
+_FILE = re.compile(
+    r"(?<!Auditor's\s)(?<!Auditor’s\s)(?<!Auditors\s)\b(?:(?:Our\s+)?File|GF)\s*(?:No|Number|#)\.?\s*[:.,]*\s*", re.I
+)
 _NUMBER_VALUE = re.compile(r"^(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,})", re.I)
 
 
@@ -127,7 +130,8 @@ def tax_statements_to(layout: Layout) -> MailTo:
 
 
 def _company(text: str) -> str | None:
-    text = re.sub(r"^\W*(?:\(?\w{1,4}\)\s*)?(?=[A-Z])", "", text).strip(" ,.")
+    text = re.sub(r"^\W*(?:\(?\w{1,4}\)\s*)?(?=[A-Z])", "", text)
+    text = re.split(r"\s+(?:GF|Order|Escrow|File|Title)\s*(?:No|#)", text, maxsplit=1, flags=re.I)[0].strip(" ,.")
     if ":" in text or sum(c.isdigit() for c in text) > 2:
         return None
     if _DBA.search(text):

@@ -17,9 +17,9 @@ from textract_pipeline.extraction.schema_v1 import Evidence
 # Copy-protection overlays printed across the text ("NOT AN OFFICIAL COPY - PUBLIC ACCESS",
 # "Unofficial Copy", a county's "Unofficial Document" stamp): never data.
 _WATERMARK_PHRASE = re.compile(
-    r"\b(?:NOT\s+AN\s+OFFICIAL\s+COPY|UN\s?OFFICIAL\s+(?:COPY|DOCUMENT)|PUBLIC\s+ACCESS)\b[\s-]*", re.I
+    r"\b(?:NOT\s+AN?\s+(?:OFFICIAL|CERTIFIED)\s+COPY|UN\s?OFFICIAL\s+(?:COPY|DOCUMENT)|PUBLIC\s+ACCESS)\b[\s-]*", re.I
 )
-_WATERMARK_WORDS = {"NOT", "AN", "OFFICIAL", "UNOFFICIAL", "COPY", "DOCUMENT", "PUBLIC", "ACCESS", "-", "—"}
+_WATERMARK_WORDS = {"NOT", "A", "AN", "OFFICIAL", "UNOFFICIAL", "CERTIFIED", "COPY", "DOCUMENT", "PUBLIC", "ACCESS", "-", "—"}
 STAMP_TOP, STAMP_BOTTOM = 0.22, 0.16  # shares of a page at its top and bottom where recorders stamp
 LOW_CONFIDENCE = 0.6  # below this a value is marked weak (the v1_schema WARN check lists it)
 
@@ -89,9 +89,15 @@ class PageStream:
     text: str
     lines: list[PageLine]
     starts: list[int] = field(default_factory=list)  # offset of each line in ``text``
+    paragraphs: list[int] = field(default_factory=list)  # offsets where a paragraph (or a title) begins
 
     def line_at(self, offset: int) -> PageLine:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def paragraph_start(self, offset: int) -> int:
+        """Offset of the paragraph holding ``offset``."""
+        index = bisect.bisect_right(self.paragraphs, offset) - 1
+        return self.paragraphs[index] if index >= 0 else 0
 
     def lines_between(self, start: int, end: int) -> list[PageLine]:
         first = max(0, bisect.bisect_right(self.starts, start) - 1)
@@ -100,13 +106,27 @@ class PageStream:
 
 
 def page_stream(view: DocumentView, page: int) -> PageStream:
-    ordered = [line for row in rows(view.page_lines(page)) for line in row]
-    starts, parts, position = [], [], 0
-    for line in ordered:
-        starts.append(position)
-        parts.append(line.text)
-        position += len(line.text) + 1
-    return PageStream(page, " ".join(parts), ordered, starts)
+    grouped = rows(view.page_lines(page))
+    ordered = [line for row in grouped for line in row]
+    starts, parts, paragraphs, position = [], [], [], 0
+    previous: list[PageLine] | None = None
+    for row in grouped:
+        # a paragraph starts after a blank line, or after a title (a short upper-case row)
+        if previous is None or row[0].y - previous[0].y > 1.9 * max(row[0].height, previous[0].height, 0.006) or (
+            previous[-1].right - previous[0].x < 0.4 and _is_title(" ".join(line.text for line in previous))
+        ):
+            paragraphs.append(position)
+        for line in row:
+            starts.append(position)
+            parts.append(line.text)
+            position += len(line.text) + 1
+        previous = row
+    return PageStream(page, " ".join(parts), ordered, starts, paragraphs)
+
+
+def _is_title(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and "," not in text and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 class Layout:

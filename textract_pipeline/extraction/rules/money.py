@@ -20,7 +20,7 @@ from textract_pipeline.extraction.schema_v1 import Evidence, MoneyValue, TextVal
 
 _PRICE_LABEL = re.compile(
     r"\b(?:(?:Total\s+|Gross\s+)?(?:Sales?|Selling|Purchase)\s+Price|Consideration\s*:|Total\s+Consideration|"
-    r"Full\s+(?:Cash\s+)?Value|Amount\s+of\s+Consideration)\s*[:.]?",
+    r"Full\s+(?:Cash\s+)?Value|Amount\s+of\s+Consideration|amount\s+paid\s+by\s+the\s+grantee[^$]{0,40}?\bwas)\s*[:.]?",
     re.I,
 )
 _RECITAL = re.compile(
@@ -37,10 +37,10 @@ _LOAN = re.compile(
 _TAX_LABEL = re.compile(
     r"(?<!Mortgage\s)(?<!Intangible\s)\b(?:(?:Deed\s+)?Doc(?:umentary)?\.?\s*(?:Stamps?\s*)?(?:Tax|Stamps?)(?:\s+Collection)?|D\s+DOC\s+STAMP(?:\s+COLLECTION)?|"
     r"Deed\s+Doc|DOCUMENTARY\s+TRANSFER\s+TAX(?:\s+IS)?|(?:Real\s+Estate\s+)?Excise\s+Tax(?:\s+Paid)?|Tax\s+Amount|"
-    r"Transfer\s+Tax|Doc(?:umentary)?\s+Fee|State\s+Tax|Conveyance\s+Tax)\b\s*[:.]?",
+    r"Transfer\s+Tax|Doc(?:umentary)?\s+Fee|State\s+Tax|Conveyance\s+Tax|(?-i:\bD)(?=\s+\$))\b\s*[:.]?",
     re.I,
 )
-_TREASURER_RECEIPT = re.compile(r"^\W*[A-Z]\d{5,7}\s+(?P<amount>\$\s*[\d,]+\.\d{2})\b")
+_TREASURER_RECEIPT = re.compile(r"^\W*[A-Z]?\d{5,7}\s+(?P<amount>\$\s*[\d,]+\.\d{2})\b")
 _EXEMPTION = re.compile(
     r"\b(?P<code>(?:R\s*\S?\s*T|REV(?:ENUE)?\.?\s*(?:AND|&)\s*TAX(?:ATION)?\.?)\s*(?:CODE\s*)?(?:§|SECTION|SEC\.?)?\s*(?P<section>1\d{4}(?:\.\d)?)"
     r"|WAC\s*458-61A-\d{3}(?:\s*\(\s*\w+\s*\))*|A\.?\s?R\.?\s?S\.?\s*§?\s*11-1134\s*(?:\(\s*\w+\s*\))*|"
@@ -91,6 +91,8 @@ def transfer_tax(layout: Layout) -> TransferTax:
             break
         if _NO_TAX_WORDS.match(labelled.value):
             tax.amount = MoneyValue(value=0.0, evidence=evidence(labelled.line, 0.7, source=labelled.source))
+            if re.match(r"exempt", labelled.value, re.I):
+                tax.exemption = text_value("EXEMPT", labelled.line, 0.8, source=labelled.source)
             break
     if tax.amount is None:
         for line in layout.lines:
@@ -99,11 +101,16 @@ def transfer_tax(layout: Layout) -> TransferTax:
             if receipt and _near_treasurer(layout, line):
                 tax.amount = MoneyValue(value=figure(receipt["amount"]), evidence=evidence(line, 0.85, source=row))
                 break
-    for stream in layout.streams:
+    for stream in layout.streams if tax.exemption is None else ():
         exemption = _EXEMPTION.search(stream.text)
         if exemption:
             code = f"R&T {exemption['section']}" if exemption["section"] else " ".join(exemption["code"].split())
-            tax.exemption = text_value(code, stream.line_at(exemption.start()), 0.9)
+            line = stream.line_at(exemption.start())
+            tax.exemption = text_value(code, line, 0.9)
+            if tax.amount is None:  # an exempt transfer owes nothing, though no amount is printed
+                tax.amount = MoneyValue(
+                    value=0.0, evidence=evidence(line, 0.7, source=line.text, weak="no amount printed: exempt, so 0")
+                )
             break
     tax.city = _city(layout)
     return tax

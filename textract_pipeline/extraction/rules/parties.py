@@ -20,7 +20,6 @@ from collections.abc import Iterable
 
 from textract_pipeline.extraction.names import split_parties
 from textract_pipeline.extraction.rules.layout import Layout, PageStream, evidence
-from textract_pipeline.extraction.rules.values import labelled_values
 from textract_pipeline.extraction.schema_v1 import DocumentType, Party
 
 T = DocumentType
@@ -42,7 +41,9 @@ _ROLE_MARKER = re.compile(
     rf"(?:\(s\))?{_Q}\s*\)"
     rf"|,?\s*herein(?:after)?\s*(?:called|referred\s+to\s+as|designated\s+as)\s+(?:the\s+)?{_Q}(?P<called>{_ROLES})"
     rf"(?:\(s\))?{_Q}(?=[\s,.;:)]|$)"
-    rf"|,?\s+as\s+{_Q}(?P<as_role>Trustors?|Mortgagors?|Grantors?){_Q}(?=[\s,.;:)]|$)",
+    rf"|,?\s+as\s+{_Q}(?P<as_role>Trustors?|Mortgagors?|Grantors?){_Q}(?=[\s,.;:)]|$)"
+    # Colorado's statutory forms: "REDWOOD INVESTMENTS, INC., A COLORADO CORPORATION, Grantor(s), of the County of"
+    r"|,\s*(?-i:(?P<bare>Grantors?|Grantees?|GRANTORS?|GRANTEES?))(?:\(s\))?\s*,",
     re.I,
 )
 # uniform instruments: (C) "Borrower" is JOHN DOE AND JANE DOE. Borrower is the trustor ...
@@ -52,7 +53,7 @@ _DEFINED = re.compile(
     re.I | re.S,
 )
 _BOUNDARY = re.compile(
-    r"(?<!\bas\s)\b(?:by|from|between|among|to|unto)\b\s*:?|\bTHE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:", re.I
+    r"(?<!\bas\s)(?<!TENANTS\s)\b(?:by|from|between|among|to|unto|that)\b\s*:?|\bTHE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:", re.I
 )
 _VERB = re.compile(
     r"(?:\b(?:do(?:es)?|ha(?:s|ve))\s*(?:\(\s*es\s*\)\s*)?)?(?:\bhereby\s+)?"
@@ -93,6 +94,10 @@ _LEAD = re.compile(
     r"^(?:\W|\band\b|\bto\b|\bunto\b|\bby\b|\bfrom\b|\bbetween\b|\bamong\b|\bthe\s+(?=[A-Z]{2}))+|^THE\s+GRANTORS?(?:\(S\))?\W*",
     re.I,
 )
+_AS_TRUSTEE = re.compile(
+    r"(?:^|[.:]\s+|\n)(?P<names>[A-Z][A-Za-z0-9.,&' -]{3,90}?),?\s+as\s+(?:the\s+)?(?:duly\s+appointed\s+)?(?:successor\s+)?"
+    r"Trustee\b(?!\s+of\s+the)",
+)
 _ESTATE = re.compile(r"\bEstate\s+of\s+(?P<name>[A-Z][A-Za-z.'\- ]{3,60}?),?\s+(?:a\s+)?Deceased\b", re.I)
 _DISTRIBUTED = re.compile(
     r"\b(?:distributed|set\s+over|assigned)\s+(?:to|unto)\s+(?P<names>.+?)(?=,?\s*(?:the\s+following|all\s+(?:of\s+)?(?:the|that)|"
@@ -100,9 +105,16 @@ _DISTRIBUTED = re.compile(
     re.I | re.S,
 )
 _FORM_LABELS = {
-    GRANTOR: re.compile(r"^\W*(?:SELLER\s*/\s*TRANSFEROR|Grantor\(?s\)?|Name\s+of\s+Seller)\s*(?:\([^)]*\)?)?\s*:?", re.I),
-    GRANTEE: re.compile(r"^\W*(?:BUYER\s*/\s*TRANSFEREE|Grantee\(?s\)?|Name\s+of\s+Buyer)\s*(?:\([^)]*\)?)?\s*:?", re.I),
+    GRANTOR: re.compile(
+        r"^\W*(?:SELLER\s*/\s*TRANSFEROR|Grantor(?:\(s\)|s)?|Name\s+of\s+Seller)\s*(?:\([^)]*\)?)?\s*(?::|$)", re.I
+    ),
+    GRANTEE: re.compile(
+        r"^\W*(?:BUYER\s*/\s*TRANSFEREE|Grantee(?:\(s\)|s)?|Name\s+of\s+Buyer)\s*(?:\([^)]*\)?)?\s*(?::|$)", re.I
+    ),
 }
+# a line that carries on the one above rather than naming another party
+_CONTINUES = re.compile(r"[\da-z]|(?:OF|AND|AS|WITH|THE|TO|IN|FOR|DATED|TRUST|INTEREST|RIGHT|SURVIVORSHIP|PROPERTY)\b")
+_A_LABEL = re.compile(r":\s*$|^\W*(?:Grantors?|Grantees?|Legal|Assessor|Reference|Consideration|Property|Date)\b", re.I)
 _LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _MAX_NAMES_CHARS = 320
 # words a party's name never holds: what a misread clause drags in
@@ -161,9 +173,9 @@ def _role_marked(stream: PageStream) -> Iterable[tuple[str, str, int]]:
     """(role, names, offset) for every party the text defines by role, in reading order."""
     previous_end = 0
     for match in _ROLE_MARKER.finditer(stream.text):
-        role = (match["bracketed"] or match["called"] or match["as_role"]).lower()
+        role = (match["bracketed"] or match["called"] or match["as_role"] or match["bare"]).lower()
         role = role[:-1] if role.endswith("s") and role not in ("trustees",) else role
-        segment_start = max(previous_end, match.start() - 400)
+        segment_start = max(previous_end, match.start() - 400, stream.paragraph_start(match.start()))
         segment = stream.text[segment_start : match.start()]
         boundaries = list(_BOUNDARY.finditer(segment))
         if boundaries:
@@ -235,15 +247,45 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
         _decree(layout, fill)
     for side, label in _FORM_LABELS.items():
         if not found[side]:
-            for value in labelled_values(layout, label):
-                stream = next(s for s in layout.streams if s.page == value.line.page)
-                parties = _parties(value.value, stream, stream.text.find(value.line.text), 0.8, side)
-                if parties:
-                    fill(side, parties)
+            _form_box(layout, label, side, fill)
+    if kind in (T.TRUSTEES_DEED, T.RECONVEYANCE) and not found[TRUSTEE]:
+        for stream in layout.streams:
+            for start in sorted({0, *stream.paragraphs}):
+                match = _AS_TRUSTEE.match(stream.text, start)
+                if match:
+                    found[TRUSTEE] = _parties(match["names"], stream, match.start("names"), 0.85, TRUSTEE)
                     break
+            if found[TRUSTEE]:
+                break
+        if kind is T.TRUSTEES_DEED:  # the trustee conveys; the trustor named beside it defaulted, conveys nothing
+            found[GRANTOR] = found[TRUSTEE] or [p for p in found[GRANTOR] if p.role != "trustor"]
     if kind is T.TRUSTEES_DEED and found[GRANTOR] and not found[TRUSTEE]:
         found[TRUSTEE] = found[GRANTOR]
     return found
+
+
+def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:
+    """A form's labelled box: the names on the label's line, else the lines under it down to the next label.
+
+    A line that continues the one above (it starts with a digit or a small letter, or the one above ends
+    with a comma) is joined to it; other lines are separate parties ("HIEU LYNN WRIGHT" / "PAUL E. WRIGHT").
+    """
+    for line in layout.lines:
+        match = label.search(line.text)
+        if not match:
+            continue
+        text = line.text[match.end() :].strip(" :")
+        if not text:
+            for below in layout.block_below(line, depth=0.1, max_lines=4):
+                if _A_LABEL.search(below.text):
+                    break
+                joins = not text or text.endswith(",") or re.match(_CONTINUES, below.text)
+                text = f"{text} {below.text}" if joins else f"{text}; {below.text}"
+        stream = next(s for s in layout.streams if s.page == line.page)
+        parties = _parties(text, stream, stream.starts[stream.lines.index(line)] if line in stream.lines else 0, 0.8, side)
+        if parties:
+            fill(side, parties)
+            return
 
 
 def _decree(layout: Layout, fill) -> None:

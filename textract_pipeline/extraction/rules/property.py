@@ -23,7 +23,8 @@ _APN_LABEL = re.compile(
     r"(?:No\.?|Numbers?|#)?(?:\(s\))?|Tax\s+Parcel\s*(?:No\.?|Numbers?|ID|#)?(?:\(s\))?|Parcel\s*(?:Identification\s+)?"
     r"(?:No\.?|Numbers?|ID|#)(?:\(?'?s\)?)?(?:\s*No\.?)?|Tax\s+(?:Folio|Account|ID)\s*(?:No\.?|Numbers?|#)?|"
     r"Folio\s*(?:No\.?|Number|#)|Property\s+(?:ID|Identification)\s*(?:No\.?|Number|#)?|Schedule\s*(?:No\.?|Number|#)|"
-    r"\bPIN\b|\bParcel#'?S)\s*[:#.]?\s*",
+    r"(?:Property\s+Appraiser'?s\s+)?Parcel\s+I\.?D\.?\s*(?:\(Folio\)\s*)?(?:Numbers?(?:\(s\))?|No\.?)?|"
+    r"Geographic\s+ID|Account\s+(?:No\.?|Number)|\bPIN\b|\bParcel#'?S)\s*[:#.]?\s*",
     re.I,
 )
 # one parcel id: digits with dashes, dots or single spaces, or one long run; a letter prefix or suffix allowed
@@ -31,15 +32,17 @@ _APN_VALUE = re.compile(
     r"(?<![\w$])(?P<apn>(?=[A-Z]?\d)[0-9A-Z]{2,6}(?:[-.][0-9A-Z]{1,6}){1,6}|[A-Z]?\d{2,4}(?: \d{2,5}){2,5}|[A-Z]?\d{6,15}[A-Z]?)(?![\w$])"
 )
 _SITUS_LABEL = re.compile(
-    r"(?:Commonly\s+known\s+as|Property\s+Address|Street\s+Address(?:\s+of\s+Property)?|Situs(?:\s+Address)?|"
-    r"Site\s+Address|also\s+known\s+as|a/k/a|Address\s+of\s+(?:the\s+)?Property|"
+    r"(?:Commonly\s+known\s+as|Property\s+Address|(?<!whose\s)(?<!legal\s)Street\s+Address(?:\s+of\s+Property)?|Situs(?:\s+Address)?|"
+    r"Site\s+Address|also\s+known\s+(?:by\s+street\s+and\s+number\s+)?as|a/k/a|Address\s+of\s+(?:the\s+)?Property|"
     r"STREET\s+ADDRESS\s+OR\s+PHYSICAL\s+LOCATION\s+OF\s+REAL\s+PROPERTY|which\s+currently\s+has\s+the\s+address\s+of)"
     r"\s*[:.]?\s*",
     re.I,
 )
 _LEGAL_START = re.compile(
-    r"(?:^|(?<=[\s:]))(?:LOTS?\s+[\dA-Z]|PARCEL\s+[\dA-Z]{1,3}\s*(?::|OF\b|,)|UNIT\s+[\dA-Z]|THAT\s+PORTION|THAT\s+PART|"
-    r"THE\s+(?:NORTH|SOUTH|EAST|WEST|N\.?|S\.?|E\.?|W\.?)\s*\d*\s*(?:HALF|FEET|\d+/\d+)|ALL\s+(?:THAT|OF)\s|"
+    r"(?:^|(?<=[\s:]))(?:LOTS?\s+[\dA-Z]|PARCEL\s+(?!ID\b|I\.D|NO\b)[\dA-Z]{1,3}\s*(?::|OF\b|,)|UNIT\s+[\dA-Z]|THAT\s+PORTION|THAT\s+PART|"
+    r"THE\s+(?:NORTH|SOUTH|EAST|WEST|N\.?|S\.?|E\.?|W\.?)(?:EAST|WEST|E\.?|W\.?)?\s*(?:\d+\s*(?:FEET|FT)|HALF|QUARTER|"
+    r"\d+/\d+|ONE)|(?:N|S)(?:E|W)\s*1/4|"
+    r"ALL\s+(?:OF\s+)?(?:THAT\s+)?(?:CERTAIN\s+)?(?:TRACT|PARCEL|LOTS?|PIECE|REAL|PROPERTY|LAND|PORTION|PART|UNIT)\b|"
     r"(?:A|THAT)\s+(?:CERTAIN\s+)?(?:TRACT|PARCEL|PIECE)\s+OF|BEGINNING\s+AT|COMMENCING\s+AT|SECTION\s+\d+\s*,?\s*TOWNSHIP|"
     r"TRACT\s+[\dA-Z]|BLOCK\s+\d|[A-Z][A-Z .'-]{3,40}\s+PB\s+\d)",
     re.I,
@@ -47,7 +50,8 @@ _LEGAL_START = re.compile(
 # the conveying clause announcing the description
 _INTRODUCER = re.compile(
     r"(?:to[\s-]*wit|viz|described\s+as\s+follows?|particularly\s+described\s+as\s+follows?|described\s+as|"
-    r"described\s+real\s+(?:estate|property)[^:]{0,120}|bounded\s+as\s+follows|real\s+property[^:]{0,160})\s*[:;]",
+    r"described\s+real\s+(?:estate|property)[^:]{0,120}|bounded\s+as\s+follows|real\s+property[^:]{0,160}|"
+    r"^\W*Property\s*(?:\([^)]*\))?)\s*[:;]",
     re.I,
 )
 _EXHIBIT_POINTER = re.compile(r"(?:described|set\s+forth)\s+(?:on|in)\s+(?:the\s+attached\s+)?Exhibit\s*[\"“]?A", re.I)
@@ -56,7 +60,8 @@ _LEGAL_END = re.compile(
     r"\b(?:Abbreviated\s+Legal|Tax\s+Parcel|Parcel\s+(?:ID|Identification|No)|A\.?P\.?N\.?\b|Assessor|Commonly\s+known|"
     r"Property\s+Address|STREET\s+ADDRESS|Subject\s+to|SUBJECT\s+TO|Together\s+with|TOGETHER\s+WITH|TO\s+HAVE\s+AND|"
     r"To\s+have\s+and|Dated|DATED|IN\s+WITNESS|In\s+Witness|The\s+Grantee\s+by|Grantor\s+declares|Free\s+of|"
-    r"EXCEPT\s+taxes|Tax\s+Folio|Mail\s+tax|Situs|Exceptions|(?i:Property\s+commonly\s+known)|FOR\s+THE\s+PURPOSE)",
+    r"EXCEPT\s+taxes|Tax\s+Folio|Mail\s+tax|Situs|Exceptions|(?i:Property\s+commonly\s+known|also\s+known\s+by)|"
+    r"FOR\s+THE\s+PURPOSE)",
 )
 _MIN_DIGITS = 6
 
@@ -128,6 +133,8 @@ def _paragraph(lines: list[PageLine], start: int, first_text: str) -> list[tuple
         next_parcel = re.match(r"\W*(?:PARCEL|TRACT)\s+[\dA-Z]{1,3}\s*:", line.text, re.I) and gap < 0.09
         if _LEGAL_END.search(line.text[:40]) or (gap > max(0.03, 2.6 * previous.height) and not next_parcel):
             break
+        if len(collected) > 1 and abs(line.x - collected[1][1].x) > 0.025 and collected[-1][0].rstrip().endswith("."):
+            break  # the indented description ended with a sentence; the body resumes at its own margin
         collected.append((line.text, line))
     return collected
 

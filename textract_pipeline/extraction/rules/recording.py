@@ -20,18 +20,26 @@ from textract_pipeline.extraction.rules.places import find_county_state
 from textract_pipeline.extraction.rules.values import money_value
 from textract_pipeline.extraction.schema_v1 import DateValue, Evidence, IntValue, Recording, TextValue
 
-_NUMBER = r"(?P<number>(?:19|20)\d{2}[-\s]?[A-Z]?[-\s]?\d{4,11}|[A-Z]?\d{6,15})\b"
+_NUMBER = r"(?P<number>(?:[A-Z]{1,3}-?)?(?:19|20)\d{2}[-\s]?[A-Z]?[-\s]?\d{4,11}|[A-Z]{0,3}\d{6,15}|\d{2}-\d{4,9})\b"
 _LABELLED_NUMBER = re.compile(
     r"(?:\bD[O0]C(?:UMENT)?\s*(?:#|NO\.?|NUMBER|H)|\bINSTR(?:UMENT)?\.?\s*(?:#|NO\.?|NUMBER)|\bI\s?#|\bCFN\s*#?|"
     r"\bRECEPTION\s*(?:#|NO\.?|NUMBER)?|\bREC(?:ORDING)?\s*(?:#|NO\.?|NUMBER)|\bFEE\s*(?:#|NO\.?|NUMBER)|"
-    r"\bDOCUMENT\s+NUMBER|\bFILE\s*#)\s*[:.]?\s*" + _NUMBER,
+    r"\bDOCUMENT\s+NUMBER|\bFILE\s*#|\bSEQUENCE)\s*[:.]?\s*" + _NUMBER,
     re.I,
 )
 # "4860847 Page 2 of 3 06/23/2021 01:17 PM Thurston County WA": a running header
 _HEADER_NUMBER = re.compile(r"^\W*" + _NUMBER + r"\s+Page\s*\d+\s*of\s*\d+", re.I)
-_BARE_NUMBER = re.compile(r"^\W*(?P<number>[A-Z]?\d{6,15})\W*$")
+_BARE_NUMBER = re.compile(
+    r"^\W*(?P<number>(?:[A-Z]{1,3}-?)?(?:19|20)\d{2}-\d{4,11}|[A-Z]{0,3}\d{6,15})(?:\s+Pages?\s*:?\s*\d{1,3})?\W*$"
+)
 # references to other instruments, never this one's number
-_REFERENCE = re.compile(r"Auditor'?s\s+File|recorded\s+(?:as|under|in)|Plat|deed\s+of\s+trust|Recording\s+No", re.I)
+_REFERENCE = re.compile(r"Auditor'?s\s+File|recorded\s+(?:as|under|in)|Plat|deed\s+of\s+trust", re.I)
+# where a recorder's stamp sits when it is not in a page's top or bottom band (a Texas clerk's on the last page)
+_STAMP_ANCHOR = re.compile(
+    r"FILED\s+(?:AND|&)\s+RECORDED|OFFICIAL\s+(?:PUBLIC\s+)?RECORDS|County\s+(?:Clerk|Recorder|Auditor)|"
+    r"Clerk\s+(?:of|and)\s+|RECORDER\b|Register\s+of\s+Deeds|Recorded\s+in\b",
+    re.I,
+)
 _BOOK_PAGE = re.compile(
     r"(?<![A-Za-z])(?:O\.?R\.?\s*)?(?:BK|BOOK|LIBER|VOL(?:UME)?)\.?\s*:?\s*(?P<book>\d{1,6})\s*[,/]?\s*"
     r"(?:PGS?|PAGES?|P[gs]s|FOLIO)\.?\s*:?\s*(?P<page>\d{1,6})",
@@ -40,12 +48,12 @@ _BOOK_PAGE = re.compile(
 _TIME = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])\s?[:.]\s?(?P<minute>[0-5]\d)(?::[0-5]\d)?\s*(?P<half>[AP])?\.?\s?M?\b", re.I)
 _RECORDED_LABEL = re.compile(r"Record(?:ed|ing)?\s*(?:Date|on)?|Filed|Received|Rec\.?\s*Date", re.I)
 _FEES = re.compile(
-    r"\b(?:Total\s*(?:Rec(?:ording)?\.?\s*)?F\w{0,2}s?|Rec(?:ording)?\.?\s*F\w{1,3}s?|Rec(?:ording)?\s*:|Fees?\s*:|"
-    r"RECORDING\s+\d{1,3}\s+PAGES?)\s*:?\s*(?P<amount>\$?\s*\d[\d,]*\.\d{2})",
+    r"\b(?:Total\s*(?:Rec(?:ording)?\.?\s*)?F\w{0,2}s?|Rec(?:ording)?\.?\s*F\w{1,3}s?|Rec(?:ording)?\s*:|"
+    r"(?<!Doc\s)(?<!Documentary\s)Fees?\s*:|RECORDING\s+\d{1,3}\s+PAGES?|(?-i:R)(?=\s+\$))\s*:?\s*(?P<amount>\$?\s*\d[\d,]*\.\d{2})",
     re.I,
 )
 _PAGES = re.compile(
-    r"\bPages?\s*:?\s*(?P<count>\d{1,3})\b(?!\s*(?:of|through|-))|\bPage(?:\s*Number)?:?\s*-?\s*\d{1,3}\s*of\s*(?P<of>\d{1,3})\b"
+    r"(?<![/\w])Pages?(?:\s*:\s*|\s+)(?P<count>\d{1,3})\b(?!\s*(?:of|thru|through|-|,))|(?P<pre>\d{1,3})\s+Page\(s\)|\bPage(?:\s*Number)?:?\s*-?\s*\d{1,3}\s*of\s*(?P<of>\d{1,3})\b"
     r"|\((?P<pgs>\d{1,3})\s*P[gs]s\)|RECORDING\s+(?P<rec>\d{1,3})\s+PAGES",
     re.I,
 )
@@ -56,8 +64,14 @@ def _digits(number: str) -> str:
 
 
 def _candidate_lines(layout: Layout) -> list[PageLine]:
-    """Lines a recorder writes: the stamp bands of every page, and short lines anywhere (a stamp block)."""
-    return [line for line in layout.lines if layout.in_stamp_band(line) or len(line.text) <= 45]
+    """Lines a recorder writes: the stamp bands of every page, and the block under a stamp's anchor line."""
+    found = {id(line): line for line in layout.lines if layout.in_stamp_band(line)}
+    for anchor in layout.lines:
+        if not layout.in_stamp_band(anchor) and _STAMP_ANCHOR.search(anchor.text) and len(anchor.text) < 60:
+            for line in layout.page_lines(anchor.page):
+                if -0.02 < line.y - anchor.y < 0.12 and abs(line.x - anchor.x) < 0.12:
+                    found.setdefault(id(line), line)
+    return sorted(found.values(), key=lambda line: (line.page, line.y))
 
 
 def _document_number(layout: Layout, lines: list[PageLine]) -> tuple[TextValue | None, PageLine | None]:
@@ -116,12 +130,11 @@ def _stamp_lines(layout: Layout, anchor: PageLine | None) -> list[PageLine]:
     ]
 
 
-def _band_rows(layout: Layout) -> list[tuple[str, PageLine]]:
-    """The stamp bands' rows as text (a stamp's label and value are often separate OCR lines), with their first line."""
+def _stamp_rows(lines: list[PageLine]) -> list[tuple[str, PageLine]]:
+    """Stamp lines' rows as text (a stamp's label and value are often separate OCR lines), with their first line."""
     found = []
-    for page in range(1, layout.view.page_count + 1):
-        band = [line for line in layout.page_lines(page) if layout.in_stamp_band(line)]
-        found += [(" ".join(line.text for line in row), row[0]) for row in rows(band)]
+    for page in sorted({line.page for line in lines}):
+        found += [(" ".join(line.text for line in row), row[0]) for row in rows([o for o in lines if o.page == page])]
     return found
 
 
@@ -166,7 +179,7 @@ def recording(layout: Layout) -> Recording:
     result = Recording()
     lines = _candidate_lines(layout)
     result.document_number, anchor = _document_number(layout, lines)
-    stamp_rows = _band_rows(layout)
+    stamp_rows = _stamp_rows(lines)
     result.recorded_date, result.recorded_time = _recorded_when(stamp_rows)
     for text, line in stamp_rows:
         if _REFERENCE.search(text) and not re.search(r"\bO\.?R\.?\s*B", text, re.I):
@@ -186,7 +199,7 @@ def recording(layout: Layout) -> Recording:
         _, _, match, text, line = min(fees, key=lambda item: item[:2])
         result.fees = money_value(match["amount"], line, 0.9, source=text)
     # county names are read per OCR line: a row can join a left-hand block to the stamp ("Law Thurston")
-    stamp_lines = [(line.text, line) for line in layout.lines if layout.in_stamp_band(line)]
+    stamp_lines = [(line.text, line) for line in lines]
     near_anchor = [(line.text, line) for line in _stamp_lines(layout, anchor)]
     county, state = find_county_state(layout, [*stamp_lines, *near_anchor])
     result.recording_county, result.recording_state = county, state
@@ -200,6 +213,8 @@ def _page_count(layout: Layout) -> IntValue | None:
         if not (layout.in_stamp_band(line) or len(line.text) <= 45) or re.search(r"Plat|\bMaps?\b", line.text, re.I):
             continue
         for match in _PAGES.finditer(line.text):
+            if re.search(r"(?:BOOK|BK|VOL(?:UME)?|LIBER)\.?\s*:?\s*\d+\s*[,/]?\s*$", line.text[: match.start()], re.I):
+                continue  # "OR Book 31280 Page 884": a page of the book, not of the document
             value = int(next(group for group in match.groups() if group))
             if 0 < value <= 999:
                 counts.append((value, line))

@@ -17,7 +17,8 @@ from textract_pipeline.extraction.document_view import PageLine
 from textract_pipeline.extraction.rules.layout import Layout, evidence, same_row
 from textract_pipeline.extraction.schema_v1 import DateValue
 
-_DATED = re.compile(r"^[\W_]{0,3}(?:Dated|Date|Executed(?:\s+on)?|Signed(?:\s+on)?)\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I)
+_DATED = re.compile(r"^[\W_]{0,3}(?:Dated|Executed(?:\s+on)?|Signed(?:\s+on)?)\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I)
+_DATE_BOX = re.compile(r"^[\W_]{0,3}Date\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I)  # a form's plain "Date:"
 _MADE = re.compile(
     r"\b(?:made|executed|effective|entered\s+into|dated)\s+(?:and\s+executed\s+)?(?:as\s+of\s+)?(?:this|on|the)?\s*"
     r"(?P<rest>.{0,40})",
@@ -49,21 +50,33 @@ def _date_in(text: str, recorded: dt.date | None) -> tuple[dt.date, str] | None:
 
 
 def dated_date(layout: Layout, recorded: dt.date | None) -> DateValue | None:
+    return _labelled_date(layout, recorded, _DATED) or _labelled_date(layout, recorded, _DATE_BOX) or _made(layout, recorded)
+
+
+def _labelled_date(layout: Layout, recorded: dt.date | None, label: re.Pattern[str]) -> DateValue | None:
     for index, line in enumerate(layout.lines):
-        match = _DATED.search(line.text)
+        match = label.search(line.text)
         if not match or _NOT_THE_DATE.search(line.text):
             continue
         previous = layout.lines[index - 1] if index else None
         if not match["colon"] and previous is not None and re.search(r"TRUST\W*$", previous.text, re.I):
             continue  # "... FAMILY TRUST / DATED MAY 1, 2015" names the trust, not the signing
-        if _in_notary_block(layout, line):
-            continue
+        if _in_notary_block(layout, line) or (layout.in_stamp_band(line) and line.x > 0.45):
+            continue  # an acknowledgment's date, or a stamp's ("State Documentary Fee / Date: 01/20/2022")
         found = _date_in(match["rest"], recorded)
         if found is None:  # a handwritten date on the same row may come out as separate lines
             row = " ".join(other.text for other in same_row(layout.view, line) if other.x >= line.x)
             found = _date_in(row[len(match[0]) - len(match["rest"]) :], recorded)
+        if found is None and not match["rest"].strip():  # a form's "Date:" box with the date under it
+            below = [o for o in layout.page_lines(line.page) if 0 < o.y - line.y < 0.03 and abs(o.x - line.x) < 0.1]
+            found = _date_in(min(below, key=lambda o: o.y).text, recorded) if below else None
         if found:
             return DateValue(value=found[0], evidence=evidence(line, 0.9))
+    return None
+
+
+def _made(layout: Layout, recorded: dt.date | None) -> DateValue | None:
+    """The date in the opening recital: "made and executed this 30th day of December, 2016"."""
     for stream in layout.streams[:2]:
         for match in _MADE.finditer(stream.text):
             before = stream.text[max(0, match.start() - 30) : match.start()]
