@@ -44,7 +44,7 @@ _TREASURER_RECEIPT = re.compile(r"^\W*[A-Z]?\d{5,7}\s+(?P<amount>\$\s*[\d,]+\.\d
 _EXEMPTION = re.compile(
     r"\b(?P<code>(?:R\s*\S?\s*T|REV(?:ENUE)?\.?\s*(?:AND|&)\s*TAX(?:ATION)?\.?)\s*(?:CODE\s*)?(?:§|SECTION|SEC\.?)?\s*(?P<section>1\d{4}(?:\.\d)?)"
     r"|WAC\s*458-61A-\d{3}(?:\s*\(\s*\w+\s*\))*|A\.?\s?R\.?\s?S\.?\s*§?\s*11-1134\s*(?:\(\s*\w+\s*\))*|"
-    r"Exemption\s+Code\s*:?\s*[A-Z]?\d{1,2}[A-Z]?)",
+    r"Exemption\s+Code\s*:?\s*[A-Z]?\d{1,2}[A-Z]?|(?<=Fee:\s)EXEMPT\b|(?<=Tax:\s)EXEMPT\b)",
     re.I,
 )
 _NO_TAX_WORDS = re.compile(r"\b(?:none|no\s+tax|exempt)\b", re.I)
@@ -55,6 +55,12 @@ def consideration(layout: Layout) -> MoneyValue | None:
         value = money_value(labelled.value[:40], labelled.line, 0.95, source=labelled.source)
         if value is not None:
             return value
+    for stream in layout.streams:  # a price stated in a sentence that wraps ("the amount paid ... / was $619,200.00")
+        match = _PRICE_LABEL.search(stream.text)
+        if match:
+            value = money_value(stream.text[match.end() : match.end() + 40], stream.line_at(match.start()), 0.9)
+            if value is not None:
+                return value
     for stream in layout.streams:
         match = _RECITAL.search(stream.text)
         if not match:
@@ -85,7 +91,7 @@ def loan_amount(layout: Layout) -> MoneyValue | None:
 def transfer_tax(layout: Layout) -> TransferTax:
     tax = TransferTax()
     for labelled in labelled_values(layout, _TAX_LABEL):
-        amount = figure(labelled.value[:30], bare=True)
+        amount = None if _NO_TAX_WORDS.match(labelled.value) else figure(labelled.value[:30], bare=True)
         if amount is not None:
             tax.amount = MoneyValue(value=amount, evidence=evidence(labelled.line, 0.9, source=labelled.source))
             break

@@ -95,7 +95,7 @@ _LEAD = re.compile(
     re.I,
 )
 _AS_TRUSTEE = re.compile(
-    r"(?:^|[.:]\s+|\n)(?P<names>[A-Z][A-Za-z0-9.,&' -]{3,90}?),?\s+as\s+(?:the\s+)?(?:duly\s+appointed\s+)?(?:successor\s+)?"
+    r"(?P<names>[A-Z][A-Za-z.,&' -]{3,90}?),?\s+as\s+(?:the\s+)?(?:duly\s+appointed\s+)?(?:successor\s+)?"
     r"Trustee\b(?!\s+of\s+the)",
 )
 _ESTATE = re.compile(r"\bEstate\s+of\s+(?P<name>[A-Z][A-Za-z.'\- ]{3,60}?),?\s+(?:a\s+)?Deceased\b", re.I)
@@ -250,12 +250,9 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
             _form_box(layout, label, side, fill)
     if kind in (T.TRUSTEES_DEED, T.RECONVEYANCE) and not found[TRUSTEE]:
         for stream in layout.streams:
-            for start in sorted({0, *stream.paragraphs}):
-                match = _AS_TRUSTEE.match(stream.text, start)
-                if match:
-                    found[TRUSTEE] = _parties(match["names"], stream, match.start("names"), 0.85, TRUSTEE)
-                    break
-            if found[TRUSTEE]:
+            match = _AS_TRUSTEE.search(stream.text)
+            if match:
+                found[TRUSTEE] = _parties(match["names"], stream, match.start("names"), 0.85, TRUSTEE)
                 break
         if kind is T.TRUSTEES_DEED:  # the trustee conveys; the trustor named beside it defaulted, conveys nothing
             found[GRANTOR] = found[TRUSTEE] or [p for p in found[GRANTOR] if p.role != "trustor"]
@@ -279,7 +276,11 @@ def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:
             for below in layout.block_below(line, depth=0.1, max_lines=4):
                 if _A_LABEL.search(below.text):
                     break
-                joins = not text or text.endswith(",") or re.match(_CONTINUES, below.text)
+                joins = (
+                    not text
+                    or re.search(r"(?:,|\b(?:A|AN|THE|OF|AND|AS|TO|WITH|IN|FOR))\s*$", text, re.I)
+                    or re.match(_CONTINUES, below.text)
+                )
                 text = f"{text} {below.text}" if joins else f"{text}; {below.text}"
         stream = next(s for s in layout.streams if s.page == line.page)
         parties = _parties(text, stream, stream.starts[stream.lines.index(line)] if line in stream.lines else 0, 0.8, side)

@@ -30,7 +30,8 @@ _LABELLED_NUMBER = re.compile(
 # "4860847 Page 2 of 3 06/23/2021 01:17 PM Thurston County WA": a running header
 _HEADER_NUMBER = re.compile(r"^\W*" + _NUMBER + r"\s+Page\s*\d+\s*of\s*\d+", re.I)
 _BARE_NUMBER = re.compile(
-    r"^\W*(?P<number>(?:[A-Z]{1,3}-?)?(?:19|20)\d{2}-\d{4,11}|[A-Z]{0,3}\d{6,15})(?:\s+Pages?\s*:?\s*\d{1,3})?\W*$"
+    r"^\W*(?P<number>(?:[A-Z]{1,3}-?)?(?:19|20)\d{2}-\d{4,11}|[A-Z]{0,3}\d{6,15})"
+    r"(?:(?:\s+Pages?\s*:?\s*\d{1,3})?\W*$|\s+(?=\d{1,2}/\d{1,2}/\d{2,4}))"  # alone, or before the stamp's date
 )
 # references to other instruments, never this one's number
 _REFERENCE = re.compile(r"Auditor'?s\s+File|recorded\s+(?:as|under|in)|Plat|deed\s+of\s+trust", re.I)
@@ -210,9 +211,11 @@ def recording(layout: Layout) -> Recording:
 def _page_count(layout: Layout) -> IntValue | None:
     counts: list[tuple[int, PageLine]] = []
     for line in layout.lines:
-        if not (layout.in_stamp_band(line) or len(line.text) <= 45) or re.search(r"Plat|\bMaps?\b", line.text, re.I):
+        if re.search(r"Plat|\bMaps?\b", line.text, re.I):
             continue
         for match in _PAGES.finditer(line.text):
+            if match["of"] is None and not layout.in_stamp_band(line):
+                continue  # "Pages: 3" is a stamp's; "Page 2 of 3" may be any running header
             if re.search(r"(?:BOOK|BK|VOL(?:UME)?|LIBER)\.?\s*:?\s*\d+\s*[,/]?\s*$", line.text[: match.start()], re.I):
                 continue  # "OR Book 31280 Page 884": a page of the book, not of the document
             value = int(next(group for group in match.groups() if group))
