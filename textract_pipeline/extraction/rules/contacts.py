@@ -131,7 +131,9 @@ def tax_statements_to(layout: Layout) -> MailTo:
 
 def _company(text: str) -> str | None:
     text = re.sub(r"^\W*(?:\(?\w{1,4}\)\s*)?(?=[A-Z])", "", text)
-    text = re.split(r"\s+(?:GF|Order|Escrow|File|Title)\s*(?:No|#)", text, maxsplit=1, flags=re.I)[0].strip(" ,.")
+    # a number printed beside the name ("Title Order No. 6549984-JM Bluebonnet Title Company") is not part of it
+    text = re.sub(r"\b(?:Title\s+)?(?:GF|Order|Escrow|File)\s*(?:No\.?|#)\s*[:.]?\s*[\w-]*\d[\w-]*", " ", text, flags=re.I)
+    text = " ".join(text.split()).strip(" ,.")
     if ":" in text or sum(c.isdigit() for c in text) > 2:
         return None
     if _DBA.search(text):
@@ -153,7 +155,7 @@ def title_company(layout: Layout) -> TextValue | None:
                 if name:
                     return text_value(name, below, 0.85, source=below.text)
     for line in layout.lines:  # a stamp's submitter line or a title company's own stamp
-        name = _company(line.text) if len(line.text) < 60 else None
+        name = _company(line.text) if len(line.text) < 90 else None
         if name:
             return text_value(name, line, 0.75, source=line.text)
         if re.search(r"\bFATCO\s*#", line.text):

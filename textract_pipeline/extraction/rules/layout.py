@@ -111,9 +111,9 @@ def page_stream(view: DocumentView, page: int) -> PageStream:
     starts, parts, paragraphs, position = [], [], [], 0
     previous: list[PageLine] | None = None
     for row in grouped:
-        # a paragraph starts after a blank line, or after a title (a short upper-case row)
+        # a paragraph starts after a blank line, or after a title (a short, centred, upper-case row)
         if previous is None or row[0].y - previous[0].y > 1.9 * max(row[0].height, previous[0].height, 0.006) or (
-            previous[-1].right - previous[0].x < 0.4 and _is_title(" ".join(line.text for line in previous))
+            _is_title(previous)
         ):
             paragraphs.append(position)
         for line in row:
@@ -124,9 +124,17 @@ def page_stream(view: DocumentView, page: int) -> PageStream:
     return PageStream(page, " ".join(parts), ordered, starts, paragraphs)
 
 
-def _is_title(text: str) -> bool:
+def _is_title(row: list[PageLine]) -> bool:
+    text = " ".join(line.text for line in row)
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and "," not in text and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    left, right = row[0].x, row[-1].right
+    return (
+        right - left < 0.6
+        and abs((left + right) / 2 - 0.5) < 0.1
+        and len(letters) >= 4
+        and "," not in text
+        and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    )
 
 
 class Layout:

@@ -24,8 +24,8 @@ _PRICE_LABEL = re.compile(
     re.I,
 )
 _RECITAL = re.compile(
-    r"(?:consideration\s+of|(?<!princip\w\w\s)sum\s+of|consideration\s*:)\s+(?P<text>[^.;]{0,40}?\$\s*[\d,.]+|"
-    r"(?:\$\s*)?[A-Za-z][A-Za-z \-/0-9]{2,60}?Dollars?(?:\s*,?\s*\(\$\s*[\d,.]+\))?)",
+    r"(?:consideration\s+of|(?<!princip\w\w\s)sum\s+of|consideration\s*:)\s+(?P<text>[^.;$]{0,160}?\$\s*[\d,.]+|"
+    r"(?:\$\s*)?[A-Za-z][A-Za-z \-/0-9]{2,160}?Dollars?(?:\s*,?\s*\(\$\s*[\d,.]+\))?)",
     re.I,
 )
 _LOAN = re.compile(

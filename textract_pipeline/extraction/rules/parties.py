@@ -174,17 +174,20 @@ def _role_marked(stream: PageStream) -> Iterable[tuple[str, str, int]]:
     previous_end = 0
     for match in _ROLE_MARKER.finditer(stream.text):
         role = (match["bracketed"] or match["called"] or match["as_role"] or match["bare"]).lower()
-        role = role[:-1] if role.endswith("s") and role not in ("trustees",) else role
-        segment_start = max(previous_end, match.start() - 400, stream.paragraph_start(match.start()))
-        segment = stream.text[segment_start : match.start()]
-        boundaries = list(_BOUNDARY.finditer(segment))
+        role = role[:-1] if role.endswith("s") else role
+        # the names follow the last "by" / "to" / "between" of this paragraph or the one before it (a
+        # one-word paragraph "to" stands between a grantor's and a grantee's), else start their paragraph
+        paragraph = stream.paragraph_start(match.start())
+        window = max(previous_end, match.start() - 400, stream.paragraph_start(max(0, paragraph - 1)))
+        boundaries = list(_BOUNDARY.finditer(stream.text, window, match.start()))
         if boundaries:
-            segment_start += boundaries[-1].end()
-            segment = segment[boundaries[-1].end() :]
-        elif previous_end == 0:
-            sentence = max(segment.rfind(". "), segment.rfind(": "))
-            segment_start += sentence + 2 if sentence >= 0 else 0
-            segment = stream.text[segment_start : match.start()]
+            segment_start = boundaries[-1].end()
+        else:  # an initial's period ("M. TORRES") ends no sentence
+            segment_start = max(window, paragraph)
+            sentences = list(re.finditer(r"(?:[a-z]{2,}|\))\.\s+(?=[A-Z])", stream.text[segment_start : match.start()]))
+            if sentences:
+                segment_start += sentences[-1].end()
+        segment = stream.text[segment_start : match.start()]
         previous_end = match.end()
         yield role, segment, segment_start
 

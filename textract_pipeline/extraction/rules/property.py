@@ -44,7 +44,8 @@ _LEGAL_START = re.compile(
     r"\d+/\d+|ONE)|(?:N|S)(?:E|W)\s*1/4|"
     r"ALL\s+(?:OF\s+)?(?:THAT\s+)?(?:CERTAIN\s+)?(?:TRACT|PARCEL|LOTS?|PIECE|REAL|PROPERTY|LAND|PORTION|PART|UNIT)\b|"
     r"(?:A|THAT)\s+(?:CERTAIN\s+)?(?:TRACT|PARCEL|PIECE)\s+OF|BEGINNING\s+AT|COMMENCING\s+AT|SECTION\s+\d+\s*,?\s*TOWNSHIP|"
-    r"TRACT\s+[\dA-Z]|BLOCK\s+\d|[A-Z][A-Z .'-]{3,40}\s+PB\s+\d)",
+    r"TRACT\s+[\dA-Z]|BLOCK\s+\d|[A-Z][A-Z .'-]{3,40}\s+PB\s+\d|BEING\s+(?:A\s+|ALL\s+OF\s+)?(?:[\d.]+\s+ACRES?|LOTS?\s|"
+    r"(?:A\s+)?(?:TRACT|PARCEL|PORTION)\s+OF)|[\d.]+\s+ACRES?\s+OF\s+LAND)",
     re.I,
 )
 # the conveying clause announcing the description
