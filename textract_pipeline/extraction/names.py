@@ -37,6 +37,7 @@ _VESTING_AND = re.compile(
     r"TRUSTEES? AND SUCCESSOR|SPOUSES AND)\b",
     re.I,
 )
+_TRUSTEE_OF = re.compile(r"\bTRUSTEES?\s+(?:OF|FOR|UNDER)\s+.*?\bTRUST\b", re.I | re.S)
 _VESTING_ONLY = re.compile(
     r"^\s*(?:AS\s+TO|AS\s+(?:JOINT|TENANTS|COMMUNITY|HIS|HER|THEIR|TRUSTEES?)|HUSBAND|WIFE|SPOUSES?|SEPARATE\s+PROPERTY)\b",
     re.I,
@@ -121,6 +122,8 @@ def split_parties(text: str) -> list[ParsedParty]:
     # OCR glues "AND" to punctuation ("HUSBAND.AND WIFE", "MILLER AND.ROBERT")
     text = re.sub(r"(?<=[A-Za-z])[.,]?\s*\b(AND)\b\s*[.,]?(?=[A-Za-z])", r" \1 ", text, flags=re.I)
     protected = _VESTING_AND.sub(lambda m: re.sub(r"\s+(and)\s+", "\x00\\1\x00", m.group(0), flags=re.I), text)
+    # "TRUSTEES OF THE JOHN AND JANE DOE TRUST": an AND inside the trust a trustee holds for
+    protected = _TRUSTEE_OF.sub(lambda m: re.sub(r"\s+(and|&)\s+", "\x00\\1\x00", m.group(0), flags=re.I), protected)
     protected = _DATE_COMMA.sub(lambda m: m.group(1) + "\x01" + m.group(2), protected)
     protected = " ".join(protected.split()).strip(" ,;.")
     if not protected:

@@ -14,6 +14,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.1.0"
+LOW_CONFIDENCE = 0.6  # a value below this is doubtful: marked ``weak`` and listed by the v1_schema WARN check
 
 
 class Evidence(BaseModel):
@@ -27,7 +28,7 @@ class Evidence(BaseModel):
     weak: str | None = Field(
         None,
         description="Why the value is doubtful, when it is (low OCR confidence, handwriting, a rule that guessed); "
-        "such values carry a confidence below 0.6",
+        f"such values carry a confidence below {LOW_CONFIDENCE}",
     )
 
 

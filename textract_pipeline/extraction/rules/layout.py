@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from textract_pipeline.extraction.document_view import DocumentView, PageLine
-from textract_pipeline.extraction.schema_v1 import Evidence
+from textract_pipeline.extraction.schema_v1 import LOW_CONFIDENCE, Evidence
 
 # Copy-protection overlays printed across the text ("NOT AN OFFICIAL COPY - PUBLIC ACCESS",
 # "Unofficial Copy", a county's "Unofficial Document" stamp): never data.
@@ -21,7 +21,6 @@ _WATERMARK_PHRASE = re.compile(
 )
 _WATERMARK_WORDS = {"NOT", "A", "AN", "OFFICIAL", "UNOFFICIAL", "CERTIFIED", "COPY", "DOCUMENT", "PUBLIC", "ACCESS", "-", "—"}
 STAMP_TOP, STAMP_BOTTOM = 0.22, 0.16  # shares of a page at its top and bottom where recorders stamp
-LOW_CONFIDENCE = 0.6  # below this a value is marked weak (the v1_schema WARN check lists it)
 
 
 def is_watermark(text: str) -> bool:

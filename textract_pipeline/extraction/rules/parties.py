@@ -65,7 +65,7 @@ _VERB = re.compile(
     re.I,
 )
 # where the grantors' names begin: a label, else the end of the consideration recital
-_GRANTOR_LABEL = re.compile(r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|\bI\s+or\s+we\s*,", re.I)
+_GRANTOR_LABEL = re.compile(r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|(?<!\w)[Il|1]\s+or\s+we\s*,", re.I)
 _GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,", re.I)
 _CONSIDERATION_START = re.compile(
     r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"

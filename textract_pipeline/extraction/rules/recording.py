@@ -50,7 +50,8 @@ _TIME = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])\s?[:.]\s?(?P<minute>[0-5]\d)(?::
 _RECORDED_LABEL = re.compile(r"Record(?:ed|ing)?\s*(?:Date|on)?|Filed|Received|Rec\.?\s*Date", re.I)
 _FEES = re.compile(
     r"\b(?:Total\s*(?:Rec(?:ording)?\.?\s*)?F\w{0,2}s?|Rec(?:ording)?\.?\s*F\w{1,3}s?|Rec(?:ording)?\s*:|"
-    r"(?<!Doc\s)(?<!Documentary\s)Fees?\s*:|RECORDING\s+\d{1,3}\s+PAGES?|(?-i:R)(?=\s+\$))\s*:?\s*(?P<amount>\$?\s*\d[\d,]*\.\d{2})",
+    r"(?<!Doc\s)(?<!Documentary\s)Fees?\s*[:!;]|RECORDING\s+\d{1,3}\s+PAGES?|(?-i:R)(?=\s+\$))\W{0,3}"
+    r"(?P<amount>\$?\s*\d[\d,]*[.:]\d{2})",
     re.I,
 )
 _PAGES = re.compile(
