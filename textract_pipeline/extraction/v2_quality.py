@@ -24,6 +24,8 @@ _MONTH_TAIL = re.compile(
     r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s*$",
     re.I,
 )
+# "RAJESH D. TORRES III": a printed name under a signature line, which OCR pairs with the signature
+_PERSON_NAME = re.compile(r"[A-Za-z]{2,}\s+[A-Z]\.\s+[A-Za-z]{2,}")
 _MAX_PAIR_GAP = 0.25  # a value further right of its key than this belongs to another block
 _FURNITURE_BAND = 0.1
 
@@ -60,6 +62,7 @@ def readable_label(label: str) -> bool:
         and (text[0].isupper() or re.match(r"\d{1,2}[.)]\s", text) is not None)
         and letters >= 0.6 * len(text.replace(" ", ""))
         and len(text.split()) <= 8
+        and not _PERSON_NAME.search(text)
     )
 
 
@@ -67,7 +70,7 @@ def readable_value(value: str) -> bool:
     """Something a person wrote or printed, not an OCR speck ("{", "X_", "and")."""
     text = value.strip()
     alnum = sum(c.isalnum() for c in text)
-    return alnum >= 2 and alnum >= 0.5 * len(text.replace(" ", "")) and text.lower() not in {"and", "or", "the", "of"}
+    return (alnum >= 2 or text.isdigit()) and alnum >= 0.5 * len(text.replace(" ", "")) and text.lower() not in {"and", "or", "the", "of"}
 
 
 def paired_in_one_block(kv: KeyValue) -> bool:

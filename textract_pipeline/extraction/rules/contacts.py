@@ -115,7 +115,9 @@ def _first_addressee(layout: Layout, heading: re.Pattern[str]) -> MailTo:
         if _STAMP_RETURN.search(line.text) and layout.in_stamp_band(line) and line.x > 0.4:
             continue
         rest = text[match.end() :].strip(" :")
-        found = _addressee(layout, line, "" if _BLOCK_STOP.search(rest) else rest)
+        if _BLOCK_STOP.search(rest) or _RETURN_HEADING.search(rest):  # "MAIL TAX STATEMENTS AND WHEN RECORDED MAIL TO:"
+            rest = ""
+        found = _addressee(layout, line, rest)
         if found is not None:
             return found
     return MailTo()
