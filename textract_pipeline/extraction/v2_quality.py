@@ -60,7 +60,7 @@ def readable_label(label: str) -> bool:
     return (
         len(text) >= 2
         and (text[0].isupper() or re.match(r"\d{1,2}[.)]\s", text) is not None)
-        and letters >= 0.6 * len(text.replace(" ", ""))
+        and letters >= 0.6 * sum(c.isalnum() for c in text)
         and len(text.split()) <= 8
         and not _PERSON_NAME.search(text)
     )

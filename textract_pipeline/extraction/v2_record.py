@@ -8,12 +8,12 @@ the same value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.schema_v1 import DateValue, IntValue, MoneyValue, V1Record
-from textract_pipeline.extraction.schema_v2 import ValueType
+from textract_pipeline.extraction.schema_v2 import V2Document, V2Field, ValueType
 
 if TYPE_CHECKING:
     from textract_pipeline.extraction.v2 import _Builder
@@ -70,12 +70,24 @@ def _value_type(node: object) -> ValueType:
 
 
 def _key(value: object) -> str:
-    return normalize_name(str(getattr(value, "value", value)))
+    value = getattr(value, "value", value)  # an enum (document type) by its value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_name(str(value))
+
+
+def _present(fields: Iterable[V2Field]) -> set[str]:
+    return {key for field in fields for key in (_key(field.value), _key(field.raw_text))}
+
+
+def missing_record_values(v2: V2Document, record: V1Record) -> list[tuple[str, str, object]]:
+    """(section, name, value) of every V1 value that no V2 field holds: empty when V2 covers V1."""
+    present = _present(v2.paths().values())
+    return [(section, name, value) for section, name, value, _ in record_values(record) if _key(value) not in present]
 
 
 def add_record_fields(builder: _Builder, record: V1Record) -> None:
-    present = {_key(field.value) for section in builder.sections.values() for field in section.fields}
-    present |= {_key(field.raw_text) for section in builder.sections.values() for field in section.fields}
+    present = _present(field for section in builder.sections.values() for field in section.fields)
     for section, name, value, node in record_values(record):
         if _key(value) in present:
             continue

@@ -51,7 +51,7 @@ _LEGAL_START = re.compile(
 # the conveying clause announcing the description
 _INTRODUCER = re.compile(
     r"(?:to[\s-]*wit|viz|described\s+as\s+follows?|particularly\s+described\s+as\s+follows?|described\s+as|"
-    r"described\s+real\s+(?:estate|property)[^:]{0,120}|bounded\s+as\s+follows|real\s+property[^:]{0,160}|"
+    r"described\s+re\w{1,2}\s+(?:estate|property)[^:]{0,120}|bounded\s+as\s+follows|real\s+property[^:]{0,160}|"
     r"^\W*Property\s*(?:\([^)]*\))?)\s*[:;]",
     re.I,
 )
