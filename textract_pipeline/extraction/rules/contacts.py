@@ -59,13 +59,16 @@ _NUMBER_VALUE = re.compile(r"^(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,})", re
 
 
 def _is_address(text: str) -> bool:
-    if _ZIP_END.search(text) or re.match(r"^\W*(?:P\.?\s?O\.?\s+BOX|\d+\s+\w)", text, re.I):
-        try:
-            _, kind = usaddress.tag(text)
-        except usaddress.RepeatedLabelError:
-            return True
-        return kind in ("Street Address", "PO Box", "Ambiguous")
-    return False
+    """A line of an address: it ends in a ZIP code, or starts like a street (usaddress confirms) or a PO box."""
+    if re.search(r"\b\d{5}(?:-\d{4})?\W*$", text):
+        return True
+    if not re.match(r"^\W*(?:P\.?\s?O\.?\s+BOX|\d+\s+\w)", text, re.I):
+        return False
+    try:
+        _, kind = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return True
+    return kind in ("Street Address", "PO Box", "Ambiguous")
 
 
 def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
