@@ -207,9 +207,31 @@ def format_table(scores: Scores, documents: int, pages: int, seconds: float, sou
     return "\n".join(lines)
 
 
+def conditions(truth: GroundTruth) -> list[str]:
+    """The scan conditions a document was drawn with, for slicing the scores ("clean" when none)."""
+    render = truth.render
+    found = [
+        name
+        for name, present in (
+            ("watermark", render.watermark),
+            ("handwritten fill-ins", render.handwritten_fill_ins),
+            ("handwritten dates", render.handwritten_dates),
+        )
+        if present
+    ]
+    return found or ["clean"]
+
+
+def format_slices(slices: dict[str, tuple[Scores, int]]) -> str:
+    return "\n".join(
+        f"  {name:<26} F1 {scores.overall.f1:.3f}  ({documents} documents)" for name, (scores, documents) in slices.items()
+    )
+
+
 def run(count: int, seed: int, out_dir: Path, *, text_layer: bool = False) -> tuple[Scores, str]:
     extractor = DeterministicExtractor()
     scores = Scores()
+    slices: dict[str, tuple[Scores, int]] = {}
     rng = random.Random(seed)
     started = time.monotonic()
     pages = 0
@@ -225,9 +247,15 @@ def run(count: int, seed: int, out_dir: Path, *, text_layer: bool = False) -> tu
         result = extractor.extract_v1(load_document(response))
         (out_dir / f"{generated.path.stem}.v1.json").write_text(result.model_dump_json(indent=1), encoding="utf-8")
         score_document(scores, generated.path.stem, generated.truth, result.record)
+        for name in [*conditions(generated.truth), f"layout {generated.truth.render.layout}"]:
+            part, documents = slices.get(name, (Scores(), 0))
+            score_document(part, generated.path.stem, generated.truth, result.record)
+            slices[name] = (part, documents + 1)
         pages += generated.truth.page_count
     seconds = time.monotonic() - started
     table = format_table(scores, count, pages, seconds, "the generator's text layer" if text_layer else "local OCR")
+    table += "\n\nOverall F1 by scan condition and by layout (a document may have several conditions):\n"
+    table += format_slices(dict(sorted(slices.items())))
     (out_dir / "mismatches.json").write_text(
         json.dumps([m.__dict__ for m in scores.mismatches], indent=1, default=str), encoding="utf-8"
     )

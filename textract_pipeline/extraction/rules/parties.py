@@ -81,7 +81,7 @@ _GRANTEE_END = re.compile(
 )
 # a name segment's tail that is an address or a role description, never part of the name
 _ADDRESS_TAIL = re.compile(
-    r",?\s*(?:whose\s+(?:post\s+office\s+|mailing\s+)?address\s+is|with\s+a\s+(?:mailing|principal\s+office)\s+address|"
+    r",?\s*(?:whose\s+(?:post\s+office\s+|mailing\s+|street\s+|legal\s+)?address\b|with\s+a\s+(?:mailing|principal\s+office)\s+address|"
     r"residing\s+at|having\s+(?:its|an)\s+(?:principal\s+)?(?:office|address)|of\s+the\s+same)\b.*$",
     re.I | re.S,
 )

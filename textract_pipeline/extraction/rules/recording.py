@@ -199,7 +199,7 @@ def recording(layout: Layout) -> Recording:
                 fees.append((not match[0].upper().startswith("TOTAL"), index, match, text, line))
     if fees:
         _, _, match, text, line = min(fees, key=lambda item: item[:2])
-        result.fees = money_value(match["amount"], line, 0.9, source=text)
+        result.fees = money_value(match["amount"].replace(":", "."), line, 0.9, source=text)  # OCR: "$101:00"
     # county names are read per OCR line: a row can join a left-hand block to the stamp ("Law Thurston")
     stamp_lines = [(line.text, line) for line in lines]
     near_anchor = [(line.text, line) for line in _stamp_lines(layout, anchor)]
