@@ -46,13 +46,16 @@ class Report:
     extractor: str
     documents: list[DocumentRun] = field(default_factory=list)
 
-    def outcomes(self, *, printed_only: bool = False) -> Counter[Outcome]:
+    def outcomes(self, *, printed_only: bool = False, readable_only: bool = False) -> Counter[Outcome]:
         return Counter(
-            s.outcome for run in self.documents for s in run.scored if not (printed_only and s.handwritten)
+            s.outcome
+            for run in self.documents
+            for s in run.scored
+            if not (printed_only and s.handwritten) and not (readable_only and not s.readable)
         )
 
-    def share(self, outcome: Outcome, *, printed_only: bool = False) -> float:
-        counts = self.outcomes(printed_only=printed_only)
+    def share(self, outcome: Outcome, *, printed_only: bool = False, readable_only: bool = False) -> float:
+        counts = self.outcomes(printed_only=printed_only, readable_only=readable_only)
         total = sum(counts.values())
         return counts[outcome] / total if total else 0.0
 
@@ -100,7 +103,7 @@ def run(folder: Path, truth_file: Path, extractor: Extractor, cache_dir: Path = 
         started = time.process_time()
         result = extractor.extract_v1(view)
         seconds = time.process_time() - started
-        scored, extra = score_record(document, result.record)
+        scored, extra = score_record(document, result.record, "\n".join(line.text for line in view.lines))
         report.documents.append(
             DocumentRun(document.file, document.document_type.value, scored, extra, ocr.cpu_seconds, seconds)
         )
@@ -152,7 +155,7 @@ def format_report(report: Report) -> str:
     for run in report.documents:
         for s in run.scored:
             if s.outcome is not Outcome.FOUND:
-                hand = " (handwritten)" if s.handwritten else ""
+                hand = (" (handwritten)" if s.handwritten else "") + ("" if s.readable else " (not in the OCR text)")
                 lines.append(
                     f"  {labels[run.file]:>3} {s.field:<24} {s.outcome.value:<7} truth {s.truth!r}{hand}; got {s.predicted!r}"
                 )
@@ -160,6 +163,7 @@ def format_report(report: Report) -> str:
     for run in report.documents:
         extras.update(run.extra)
     all_counts, printed = report.outcomes(), report.outcomes(printed_only=True)
+    readable = report.outcomes(readable_only=True)
     ocr = sum(run.ocr_cpu_seconds for run in report.documents)
     extraction = sum(run.extraction_cpu_seconds for run in report.documents)
     worst = max((r.extraction_cpu_seconds / r.ocr_cpu_seconds for r in report.documents if r.ocr_cpu_seconds), default=0)
@@ -170,6 +174,8 @@ def format_report(report: Report) -> str:
         f"missing {all_counts[Outcome.MISSING]} ({report.share(Outcome.MISSING):.3f})",
         f"printed values only {sum(printed.values())}: found {report.share(Outcome.FOUND, printed_only=True):.3f}, "
         f"wrong {report.share(Outcome.WRONG, printed_only=True):.3f}",
+        f"values the OCR text holds {sum(readable.values())}: found {report.share(Outcome.FOUND, readable_only=True):.3f},"
+        f" wrong {report.share(Outcome.WRONG, readable_only=True):.3f}",
         f"extra list entries (not in the truth): {dict(extras) or 'none'}",
         f"document types missed: {len(report.document_types_missed)} {report.document_types_missed or ''}".rstrip(),
         f"extraction CPU {extraction:.2f} s vs OCR CPU {ocr:.1f} s: {extraction / ocr if ocr else 0:.1%} "
@@ -184,13 +190,21 @@ def report_json(report: Report) -> dict:
         "share_found": report.share(Outcome.FOUND),
         "share_wrong": report.share(Outcome.WRONG),
         "share_found_printed": report.share(Outcome.FOUND, printed_only=True),
+        "share_found_ocr_read": report.share(Outcome.FOUND, readable_only=True),
         "documents": [
             {
                 "file": run.file,
                 "ocr_cpu_seconds": run.ocr_cpu_seconds,
                 "extraction_cpu_seconds": run.extraction_cpu_seconds,
                 "values": [
-                    {"field": s.field, "outcome": s.outcome.value, "truth": s.truth, "predicted": s.predicted}
+                    {
+                        "field": s.field,
+                        "outcome": s.outcome.value,
+                        "truth": s.truth,
+                        "predicted": s.predicted,
+                        "handwritten": s.handwritten,
+                        "in_ocr_text": s.readable,
+                    }
                     for s in run.scored
                 ],
             }

@@ -16,12 +16,15 @@ a value with an OCR slip is wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from evaluation.real_truth import RealTruth
+from textract_pipeline.extraction.amounts import find_amounts, words_to_amount
+from textract_pipeline.extraction.dates import find_dates
 from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.schema_v1 import V1Record
 
@@ -40,6 +43,31 @@ class Scored:
     predicted: object
     outcome: Outcome
     handwritten: bool
+    readable: bool = True  # the truth's value is in the OCR text: a miss is the rules', not the OCR's
+
+
+def ocr_read(field: str, truth: object, text: str) -> bool:
+    """Whether the OCR text holds the truth's value anywhere (a rough bound: the rules could have found it).
+
+    Anywhere: a handwritten notary date counts as read when the same date is printed elsewhere.
+    """
+    if field in ("document_type", "legal_description_page", "page_count", "state"):
+        return True
+    normalized = normalize_name(text)
+    if isinstance(truth, dt.date):
+        return truth in {date for date, _ in find_dates(text)}
+    if isinstance(truth, float):
+        figures = {amount for amount, _ in find_amounts(text)}
+        figures |= {float(f.replace(",", "")) for f in re.findall(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2}", text)}
+        return truth in figures or (truth == 0.0 and "0.00" in text) or bool(words_to_amount(text) == truth)
+    if field == "recorded_time":
+        hour, minute = (int(part) for part in str(truth).split(":"))
+        return f"{hour}:{minute:02d}" in text or f"{hour - 12}:{minute:02d}" in text or f"{hour:02d}:{minute:02d}" in text
+    if field == "legal_description_keys":
+        return all(normalize_name(key) in normalized for key in str(truth).split(", "))
+    if field in ("recording_number", "book", "book_page", "apns", "escrow_number", "order_number", "file_number"):
+        return (digits_key(truth) or "") in re.sub(r"\D", "", text) and bool(digits_key(truth))
+    return normalize_name(str(truth)) in normalized
 
 
 def text_key(value: object) -> str | None:
@@ -133,13 +161,17 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
-def score_record(truth: RealTruth, record: V1Record) -> tuple[list[Scored], dict[str, int]]:
-    """Each labelled value's outcome, and the count of extra list entries per field."""
+def score_record(truth: RealTruth, record: V1Record, ocr_text: str | None = None) -> tuple[list[Scored], dict[str, int]]:
+    """Each labelled value's outcome, and the count of extra list entries per field.
+
+    With the document's OCR text, each value also says whether that text holds it at all.
+    """
     scored: list[Scored] = []
     extra: dict[str, int] = {}
 
     def add(field: str, expected: object, got: object, outcome: Outcome) -> None:
-        scored.append(Scored(truth.file, field, expected, got, outcome, field in truth.handwritten_fields))
+        readable = True if ocr_text is None else ocr_read(field, expected, ocr_text)
+        scored.append(Scored(truth.file, field, expected, got, outcome, field in truth.handwritten_fields, readable))
 
     for spec in SCALARS:
         expected = getattr(truth, spec.name)
