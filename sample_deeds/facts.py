@@ -138,6 +138,18 @@ def _zip(rng: random.Random, county: County) -> str:
     return f"{county.zip_prefix}{rng.randint(100, 999)}"
 
 
+def _file_number(rng: random.Random, document_type: T, recorded: dt.datetime) -> str | None:
+    """A preparer's file number on half the documents; a court's case number on every decree."""
+    if document_type is T.COURT_DECREE:
+        return rng.choice(
+            (
+                f"PR-{recorded.year - 1}-{rng.randint(100, 99999):06d}",
+                f"{recorded.year % 100 - 1}PR{rng.randint(100, 9999):05d}",
+            )
+        )
+    return f"{recorded.year}-{rng.randint(100, 99999):05d}" if rng.random() < 0.5 else None
+
+
 def _transfer_tax(state: State, price: float) -> float:
     """Documentary transfer tax, doc stamps, excise tax or doc fee on the full price."""
     if state.code == "CA":
@@ -161,7 +173,6 @@ EXEMPTIONS = {
         "This is an interspousal transfer and is exempt from documentary transfer tax, R&T 11927.",
     ),
     ("CA", "gift"): ("R&T 11911", "This conveyance is a gift and the grantor received nothing in return, R&T 11911."),
-    ("CA", "release"): ("R&T 11911", "No documentary transfer tax due: reconveyance of a deed of trust."),
     ("WA", "gift"): ("WAC 458-61A-201", "Excise tax exempt: gift with no consideration, WAC 458-61A-201."),
     ("WA", "trust"): ("WAC 458-61A-211", "Excise tax exempt: transfer into revocable trust, WAC 458-61A-211(2)(g)."),
     ("WA", "lieu"): ("WAC 458-61A-208", "Excise tax exempt: deed in lieu of foreclosure, WAC 458-61A-208."),
@@ -270,19 +281,20 @@ def _amounts(rng: random.Random, state: State, document_type: T):
         tax = _transfer_tax(state, consideration) or None
     elif document_type in LOAN_TYPES or document_type in (T.RELEASE, T.SATISFACTION):
         loan = float(rng.randrange(120_000, 1_200_000, 500))
+    elif document_type in (T.RECONVEYANCE, T.COURT_DECREE):
+        pass  # no transfer tax is computed or claimed exempt on these
     else:
         reason = {
             T.TRUST_TRANSFER_DEED: "trust",
             T.INTERSPOUSAL_TRANSFER_DEED: "spouse",
             T.DEED_IN_LIEU_OF_FORECLOSURE: "lieu",
-            T.RECONVEYANCE: "release",
         }.get(document_type, "gift")
         exemption, sentence = EXEMPTIONS.get((state.code, reason), EXEMPTIONS.get((state.code, "gift"), (None, None)))
         if exemption:
             tax = 0.0
         if document_type is T.QUITCLAIM_DEED and state.code != "CA" and rng.random() < 0.6:
             consideration = rng.choice((10.0, 1.0, 100.0))
-    if state.code == "FL" and tax is None and loan is None:
+    if state.code == "FL" and tax is None and loan is None and document_type is not T.COURT_DECREE:
         tax = 0.70  # the minimum documentary stamps on a deed for nominal consideration
     if document_type is T.TRUST_TRANSFER_DEED and state.code == "WA":
         exemption, sentence = EXEMPTIONS[("WA", "trust")]
@@ -328,7 +340,7 @@ def random_facts(rng: random.Random, state_code: str, document_type: T) -> Facts
         escrow_number=f"{rng.choice(['E', 'ES', ''])}{rng.randint(10000, 99999)}-{rng.choice(['LF', 'DM', 'CC'])}"
         if rng.random() < 0.6
         else None,
-        file_number=f"{recorded.year}-{rng.randint(100, 99999):05d}" if rng.random() < 0.5 else None,
+        file_number=_file_number(rng, document_type, recorded),
         apns=[county.apn(rng) for _ in range(rng.choice((1, 1, 1, 1, 1, 2, 3)))],
         grantor_clause=grantor_clause,
         grantee_clause=grantee_clause,

@@ -59,6 +59,7 @@ def pil_font(path: str, pixel_size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, pixel_size)
 
 
+@lru_cache(maxsize=100_000)
 def text_width_inches(text: str, family: str, role: str, points: float) -> float:
     """Measured at 300 dpi so wrapping matches the raster exactly."""
     font = pil_font(font_path(family, role), round(points * 300 / 72))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,12 @@ from sample_deeds.render import rasterize, write_pdf, write_tiff
 from sample_deeds.watermark import apply_watermark, watermark_text
 
 WATERMARK_SHARE = 0.25  # of documents drawn without an explicit watermark choice
+RARE_TYPES = {  # drawn less often than the others (weight 1), as they are recorded less often
+    InstrumentType.COURT_DECREE: 0.3,
+    InstrumentType.DEED_IN_LIEU_OF_FORECLOSURE: 0.4,
+    InstrumentType.TRUSTEES_DEED: 0.5,
+    InstrumentType.PERSONAL_REPRESENTATIVES_DEED: 0.5,
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,11 @@ def ground_truth(facts: Facts, composed: Composed, render: RenderInfo) -> Ground
         file_number=facts.file_number,
         render=render,
     )
-    blank = {name: GroundTruth.model_fields[name].get_default(call_default_factory=True) for name in composed.omitted}
+    fields = composed.omitted & GroundTruth.model_fields.keys()
+    blank = {name: GroundTruth.model_fields[name].get_default(call_default_factory=True) for name in fields}
+    if "vesting" in composed.omitted:  # a form that names the parties without how they take title
+        for side in ("grantors", "grantees"):
+            blank[side] = [p.model_copy(update={"vesting": None, "percentage": None}) for p in getattr(truth, side)]
     return truth.model_copy(update=blank)
 
 
@@ -87,11 +98,15 @@ def _choose(rng: random.Random, state: str | None, document_type: InstrumentType
     """(state, instrument type, layout name): the given ones, the rest drawn so that all three agree."""
     if layout is not None:
         chosen = LAYOUTS[layout]
-        return state or rng.choice(chosen.states), document_type or rng.choice(chosen.types), layout
+        state, document_type = state or rng.choice(chosen.states), document_type or rng.choice(chosen.types)
+        if state not in chosen.states or document_type not in chosen.types:
+            raise ValueError(f"layout {layout} renders {chosen.types} for {chosen.states}")
+        return state, document_type, layout
     if state is None:
         state = rng.choice([s for s in STATES if candidates(s, document_type)])
     if document_type is None:
-        document_type = rng.choice(sorted({t for c in candidates(state, None) for t in c.types}, key=lambda t: t.value))
+        types = sorted({t for c in candidates(state, None) for t in c.types}, key=lambda t: t.value)
+        document_type = rng.choices(types, weights=[RARE_TYPES.get(t, 1.0) for t in types])[0]
     options = candidates(state, document_type)
     if not options:
         raise ValueError(f"no layout renders a {document_type.value} for {state}")
@@ -193,11 +208,16 @@ def main(argv: list[str] | None = None) -> None:
         "handwritten_dates": args.handwriting,
         "handwritten_fill_ins": args.handwriting,
     }
-    for document in generate_set(args.count, args.seed, args.out, pdf=args.pdf, **choices):
+    started = time.process_time()
+    documents = generate_set(args.count, args.seed, args.out, pdf=args.pdf, **choices)
+    seconds = time.process_time() - started
+    for document in documents:
         truth = document.truth
         print(
             f"{document.path}  {truth.state}  {truth.document_type.value}  {truth.render.layout}  {truth.page_count} pages"
         )
+    pages = sum(document.truth.page_count for document in documents)
+    print(f"{len(documents)} documents, {pages} pages, {seconds / pages:.3f} s CPU per page (compose, render, write)")
 
 
 if __name__ == "__main__":

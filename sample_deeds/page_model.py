@@ -19,7 +19,7 @@ class Text:
     text: str
     role: str = "regular"  # regular | bold | hand | hand_print | mono | mono_bold
     points: float = 10.0
-    angle: float = 0.0  # degrees counter-clockwise about the left edge (handwriting drifts off the line)
+    angle: float = 0.0  # tilt in degrees counter-clockwise (handwriting drifts off the line)
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,9 @@ def write_pdf(pages: list[Page], path: Path) -> None:
         pdf.add_page()
         for item in page.items:
             if isinstance(item, Text | Watermark):
-                role = item.role if isinstance(item, Text) else item.role
-                key = f"{family}-{role}"
+                key = f"{family}-{item.role}"
                 if key not in registered:
-                    pdf.add_font(key, "", font_path(family, role))
+                    pdf.add_font(key, "", font_path(family, item.role))
                     registered.add(key)
                 pdf.set_font(key, size=item.points)
             if isinstance(item, Watermark):

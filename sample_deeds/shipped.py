@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from evaluation.real_truth import InstrumentType
 from sample_deeds.generator import GeneratedDocument, generate_document
-from textract_pipeline.extraction.schema_v1 import DocumentType
 
 DATA_DIR = Path(__file__).with_name("data")
 SHIPPED_SEED = 20251121
@@ -23,20 +23,24 @@ def write_shipped_samples(out_dir: Path = DATA_DIR) -> list[GeneratedDocument]:
             rng,
             out_dir,
             "grant_deed_sample",
-            document_type=DocumentType.GRANT_DEED,
+            document_type=InstrumentType.GRANT_DEED,
             layout="compact",
             family="caladea",
             handwritten_dates=False,
+            handwritten_fill_ins=False,
+            watermark=False,
         ),
         generate_document(
             rng,
             out_dir,
             "quitclaim_deed_sample",
-            document_type=DocumentType.QUITCLAIM_DEED,
+            document_type=InstrumentType.QUITCLAIM_DEED,
             layout="exhibit",
             family="roboto",
             pdf=True,
             handwritten_dates=False,
+            handwritten_fill_ins=False,
+            watermark=False,
         ),
     ]
 

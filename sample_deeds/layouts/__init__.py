@@ -13,7 +13,18 @@ from functools import partial
 
 from evaluation.real_truth import InstrumentType
 from sample_deeds.facts import Facts
-from sample_deeds.layouts import arizona, california, colorado, florida, texas, washington
+from sample_deeds.layouts import (
+    arizona,
+    california,
+    colorado,
+    court_decree,
+    deed_of_trust,
+    florida,
+    pcor,
+    releases,
+    texas,
+    washington,
+)
 from sample_deeds.layouts.blocks import Composed, Options
 
 
@@ -38,6 +49,15 @@ LAYOUTS: dict[str, Layout] = {
         Layout("arizona_deed", ("AZ",), arizona.TYPES, arizona.compose),
         Layout("texas_deed", ("TX",), texas.TYPES, texas.compose),
         Layout("colorado_deed", ("CO",), colorado.TYPES, colorado.compose),
+        Layout("pcor", ("CA",), (InstrumentType.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT,), pcor.compose),
+        Layout(
+            "deed_of_trust", deed_of_trust.DEED_OF_TRUST_STATES, (InstrumentType.DEED_OF_TRUST,), deed_of_trust.compose
+        ),
+        Layout("mortgage", deed_of_trust.MORTGAGE_STATES, (InstrumentType.MORTGAGE,), deed_of_trust.compose),
+        Layout("reconveyance", releases.RECONVEYANCE_STATES, (InstrumentType.RECONVEYANCE,), releases.compose),
+        Layout("release", releases.RELEASE_STATES, (InstrumentType.RELEASE,), releases.compose),
+        Layout("satisfaction", releases.SATISFACTION_STATES, (InstrumentType.SATISFACTION,), releases.compose),
+        Layout("court_decree", court_decree.STATES, (InstrumentType.COURT_DECREE,), court_decree.compose),
     )
 }
 STATES = tuple(sorted({state for layout in LAYOUTS.values() for state in layout.states}))

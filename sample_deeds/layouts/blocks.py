@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from sample_deeds.facts import Facts
-from sample_deeds.page_model import PAGE_HEIGHT, PAGE_WIDTH, Box, Page, PageWriter
+from sample_deeds.page_model import PAGE_HEIGHT, PAGE_WIDTH, Box, Page, PageWriter, flowing_writer
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,8 @@ class Options:
 class Composed:
     pages: list[Page]
     legal_page: int | None  # 1-based page where the legal description starts
-    omitted: frozenset[str] = frozenset()  # truth fields this layout does not print (they are not truth then)
-
-
-def page_number(writer: PageWriter, pages: list[Page]) -> int:
-    return pages.index(writer.page) + 1
+    # truth fields the layout does not print (so they are not truth); "vesting": the parties' vesting
+    omitted: frozenset[str] = frozenset()
 
 
 def mark_pages(pages: list[Page], mark, *, top: bool, points: float = 8.0, align: str = "right") -> None:
@@ -39,6 +36,11 @@ def mark_pages(pages: list[Page], mark, *, top: bool, points: float = 8.0, align
         if text:
             writer = PageWriter(page, y=0.35 if top else PAGE_HEIGHT - 0.55)
             writer.text(text, points=points, align=align)
+
+
+def capitalized(text: str) -> str:
+    """Each word capitalized ("Personal Representative's Deed"), unlike str.title's "Representative'S"."""
+    return " ".join(word.capitalize() for word in text.split())
 
 
 def money(value: float) -> str:
@@ -253,3 +255,50 @@ def acknowledgment(
     seal_left = rng.choice((0.9, 4.9))
     notary_signature(writer, facts, rng, x=4.4 if seal_left == 0.9 else 0.9)
     notary_seal(writer.page, facts, left=seal_left, top=seal_top, state_name=facts.state.name, county=facts.county)
+
+
+@dataclass(frozen=True)
+class RecorderStamp:
+    """A recorder's stamp at top right (any state): number, date and time, county, pages, fees.
+
+    Its place is reserved when the first page is started and it is drawn once the pages are
+    counted, since it states their number.
+    """
+
+    typewriter: bool
+    left: float
+
+    def draw(self, page: Page, facts: Facts, total: int) -> float:
+        """Draws the stamp; returns where the text below it may start."""
+        at = facts.recorded_at
+        regular, bold = ("mono", "mono_bold") if self.typewriter else ("regular", "bold")
+        lines = [
+            (facts.recording.label, bold),
+            *([(f"BK {facts.recording.book} PG {facts.recording.page}", regular)] if facts.recording.book else []),
+            (f"{at:%m/%d/%Y %I:%M %p}  Pages: {total}", regular),
+            (f"{facts.recorder}", regular),
+            (f"{facts.county} County, {facts.state.name}", regular),
+            (f"Fees: {money(facts.fees)}", regular),
+        ]
+        return plain_lines(page, lines, left=self.left, top=0.35, points=8) + 0.2
+
+
+def stamped_start(
+    pages: list[Page], facts: Facts, family: str, rng: random.Random, **flow
+) -> tuple[PageWriter, RecorderStamp]:
+    """A flowing writer whose first page leaves room for the recorder's stamp, and that stamp."""
+    stamp = RecorderStamp(rng.random() < 0.5, rng.choice((4.4, 4.7, 5.0)))
+    writer = flowing_writer(pages, family, **flow)
+    writer.y = stamp.draw(Page(family), facts, 1) + rng.choice((0.0, 0.25, 0.5))
+    return writer, stamp
+
+
+def heading_blocks(writer: PageWriter, rng: random.Random, entries: list[tuple[tuple[str, ...], list[str]]]) -> None:
+    """Address blocks ("Prepared by", "When recorded mail to") with headings drawn from their choices, in either order."""
+    chosen = [(rng.choice(headings), lines) for headings, lines in entries]
+    if rng.random() < 0.4:
+        chosen.reverse()
+    points = rng.choice((9.0, 9.5, 10.0))
+    for heading, lines in chosen:
+        address_block(writer, heading, lines, points=points)
+        writer.gap(0.1)

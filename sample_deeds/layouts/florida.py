@@ -116,7 +116,7 @@ def _body(writer: PageWriter, facts: Facts, rng: random.Random, title: str) -> N
     style = rng.randrange(3)
     if style == 0:
         writer.paragraph(
-            f"This {title.title()} made this {day} by {facts.grantor_clause}, whose address is {grantor_address}, "
+            f"This {blocks.capitalized(title)} made this {day} by {facts.grantor_clause}, whose address is {grantor_address}, "
             f"hereinafter called the grantor, to {facts.grantee_clause}, whose post office address is "
             f"{facts.mail_to_street}, {facts.mail_to_city_line}, hereinafter called the grantee:",
             points=10,

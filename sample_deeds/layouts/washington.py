@@ -59,7 +59,7 @@ def _cover_sheet(page: Page, facts: Facts, rng: random.Random, title: str, affid
     writer.gap(0.5)
     inverted = rng.random() < 0.5
     sections = [
-        ("Document Title(s)", [title.title()]),
+        ("Document Title(s)", [blocks.capitalized(title)]),
         ("Reference Number(s) of related documents", [facts.prior.number] if facts.prior else []),
         ("Grantor(s) (Last, First and Middle Initial)",
          [_last_first(p.full_name) if inverted and p.kind.value == "person" else p.full_name for p in facts.grantors]),
@@ -129,10 +129,10 @@ def _grant(writer: PageWriter, facts: Facts, rng: random.Random, options: Option
     place = f"the following described real estate, situated in the County of {facts.county}, State of Washington:"
     if options.hand_fill:
         writer.text("THE GRANTOR(S)", points=10)
-        writer.hand(facts.grantor_clause.title(), rng, x=writer.left + 0.4, role="hand_print", points=15)
+        writer.hand(blocks.capitalized(facts.grantor_clause), rng, x=writer.left + 0.4, role="hand_print", points=15)
         writer.paragraph(reason + ",", points=10)
         writer.text(f"{verb}", points=10)
-        writer.hand(facts.grantee_clause.title(), rng, x=writer.left + 0.4, role="hand_print", points=15)
+        writer.hand(blocks.capitalized(facts.grantee_clause), rng, x=writer.left + 0.4, role="hand_print", points=15)
         writer.paragraph(place, points=10)
     else:
         writer.paragraph(f"THE GRANTOR(S) {facts.grantor_clause} {reason}, {verb} {facts.grantee_clause}, {place}",
@@ -214,7 +214,7 @@ def compose(facts: Facts, family: str, rng: random.Random, options: Options) -> 
     first = pages.index(deed_page) + 1
     blocks.mark_pages(pages, lambda n, total: f"{rec.number}  Page {n} of {total} {at:%m/%d/%Y %I:%M %p} {facts.county} County WA"
                       if n > first else "", top=True)  # fmt: skip
-    footer = f"{title.title()} (LPB 10-05)"
+    footer = f"{blocks.capitalized(title)} (LPB 10-05)"
     blocks.mark_pages(
         pages, lambda n, total: f"{footer}      Page {n}" if n >= first else "", top=False, align="left", points=7.5
     )

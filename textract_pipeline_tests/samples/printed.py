@@ -29,6 +29,10 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.upper()).strip()
 
 
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
 def _date_printed(text: str, value: dt.date) -> bool:
     forms = (
         f"{value:%B} {value.day}, {value.year}",
@@ -55,7 +59,9 @@ def missing_values(truth: GroundTruth, pages: list[Page]) -> list[str]:
         if not ok:
             missing.append(name)
 
-    for name in ("document_number", "book", "book_page", "recording_county", "situs_address", "title_company",
+    if truth.document_number:  # stamped with or without a dash after the year ("Document No. 2025-0078629")
+        need("document_number", _alnum(truth.document_number) in _alnum(text))
+    for name in ("book", "book_page", "recording_county", "situs_address", "title_company",
                  "escrow_number", "order_number", "file_number", "grantee_vesting", "tax_statements_to_name",
                  "transfer_tax_exemption", "mail_to_name"):  # fmt: skip
         value = getattr(truth, name)
