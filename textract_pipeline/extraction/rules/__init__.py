@@ -12,7 +12,17 @@ from textract_pipeline.extraction.rules.layout import Layout
 from textract_pipeline.extraction.rules.parties import GRANTEE, GRANTOR, TRUSTEE, find_parties
 from textract_pipeline.extraction.rules.property import find_property
 from textract_pipeline.extraction.rules.recording import recording
-from textract_pipeline.extraction.schema_v1 import CheckboxAnswer, Evidence, V1Record
+from textract_pipeline.extraction.names import normalize_name
+from textract_pipeline.extraction.schema_v1 import CheckboxAnswer, DocumentType, Evidence, V1Record
+
+# instruments that secure or release a loan: their "sum of $X" is a principal, never a price
+LIENS = {
+    DocumentType.DEED_OF_TRUST,
+    DocumentType.MORTGAGE,
+    DocumentType.RECONVEYANCE,
+    DocumentType.RELEASE,
+    DocumentType.SATISFACTION,
+}
 
 
 def read_record(view: DocumentView) -> V1Record:
@@ -26,9 +36,8 @@ def read_record(view: DocumentView) -> V1Record:
         mail_to=contacts.mail_to(layout),
         tax_statements_to=contacts.tax_statements_to(layout),
         transfer_tax=money.transfer_tax(layout),
-        consideration=money.consideration(layout),
+        consideration=money.consideration(layout, recital=kind.value not in LIENS),
         loan_amount=money.loan_amount(layout),
-        title_company=contacts.title_company(layout),
         escrow_number=contacts.escrow_number(layout),
         order_number=contacts.order_number(layout),
         file_number=contacts.file_number(layout),
@@ -36,6 +45,10 @@ def read_record(view: DocumentView) -> V1Record:
     )
     parties = find_parties(layout, kind.value)
     record.grantors, record.grantees, record.trustees = parties[GRANTOR], parties[GRANTEE], parties[TRUSTEE]
+    names = {normalize_name(p.full_name) for side in parties.values() for p in side}
+    record.title_company = contacts.title_company(layout, names)
+    if kind.value is DocumentType.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT and record.mail_to.name is None:
+        record.mail_to = record.tax_statements_to  # a PCOR's only addressee: where the tax bills go
     recorded = record.recording.recorded_date.value if record.recording.recorded_date else None
     record.dated_date = signing.dated_date(layout, recorded)
     record.notary_date = signing.notary_date(layout, recorded)

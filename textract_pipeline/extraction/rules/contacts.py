@@ -15,6 +15,7 @@ import re
 import usaddress
 
 from textract_pipeline.extraction.document_view import PageLine
+from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.rules.layout import Layout, evidence, row_text, same_row
 from textract_pipeline.extraction.rules.values import labelled_values, text_value
 from textract_pipeline.extraction.schema_v1 import Evidence, MailTo, TextValue
@@ -28,7 +29,8 @@ _TAX_HEADING = re.compile(r"(?:MAIL|SEND)\s+(?:ALL\s+)?(?:PROPERTY\s+)?TAX\s+(?:
 _STAMP_RETURN = re.compile(r"\bRet(?:urn)?\s+To\s*:", re.I)  # the recorder's own "Ret To:" line in its stamp
 _BLOCK_STOP = re.compile(
     r"RECORDING\s+REQUESTED|MAIL\s+TAX|ORDER\s+NO|ESCROW\s+NO|\bAPN\b|A\.P\.N|PARCEL|SPACE\s+ABOVE|\bDOC\s*#|"
-    r"TITLE\s+ORDER|File\s+N(?:o|umber)|Tax\s+Folio|Prepared\s+by|Consideration|SALES\s+PRICE|\(\d{3}\)\s*\d{3}-|^\d{3}-\d{3}-\d{4}",
+    r"TITLE\s+ORDER|File\s+N(?:o|umber)|Tax\s+Folio|Prepared\s+by|Consideration|SALES\s+PRICE|\(\d{3}\)\s*\d{3}-|^\d{3}-\d{3}-\d{4}|"
+    r"^\W*ADDRESS\s*$|CITY,?\s+STATE",
     re.I,
 )
 _ROLE_ONLY = re.compile(r"^\W*(?:the\s+)?(?:grantees?|grantors?|buyers?|same\s+as\s+above|above)\W*$", re.I)
@@ -41,7 +43,9 @@ _COMPANY_WORD = re.compile(
     re.I,
 )
 _NOT_COMPANY = re.compile(
-    r"\bDEED\b|TITLE\s*\(S\)|Document\s+Title|title\s+to|ORDER\s+NO|TITLE\s+NO|\btitle\s+of|insurance\s+polic", re.I
+    r"\bDEED\b|TITLE\s*\(S\)|Document\s+Title|title\s+to|ORDER\s+NO|TITLE\s+NO|\btitle\s+of|insurance\s+polic|"
+    r"\b(?:is|as|under|by)\b",  # a sentence about a company, not its name ('"Trustee" is X TITLE LLC')
+    re.I,
 )
 _REQUESTED = re.compile(r"(?:RECORDING\s+REQUESTED\s+BY|FILED\s+FOR\s+RECORD\s+AT\s+(?:THE\s+)?REQUEST\s+OF)\s*:?", re.I)
 _PREPARED = re.compile(r"PREPARED\s+BY", re.I)
@@ -117,7 +121,7 @@ def _first_addressee(layout: Layout, heading: re.Pattern[str]) -> MailTo:
             continue
         if _STAMP_RETURN.search(line.text) and layout.in_stamp_band(line) and line.x > 0.4:
             continue
-        rest = text[match.end() :].strip(" :")
+        rest = re.sub(r"^\(NAME\)", "", text[match.end() :].strip(" :"), flags=re.I).strip(" :")
         if _BLOCK_STOP.search(rest) or _RETURN_HEADING.search(rest):  # "MAIL TAX STATEMENTS AND WHEN RECORDED MAIL TO:"
             rest = ""
         found = _addressee(layout, line, rest)
@@ -131,7 +135,29 @@ def mail_to(layout: Layout) -> MailTo:
 
 
 def tax_statements_to(layout: Layout) -> MailTo:
-    return _first_addressee(layout, _TAX_HEADING)
+    found = _first_addressee(layout, _TAX_HEADING)
+    return found if found.address else _form_addressee(layout, found)
+
+
+_FORM_NAME = re.compile(r"^\W*(?:MAIL\s+(?:PROPERTY\s+)?TAX\s+\w+\s+TO\s*\(NAME\)|NAME)\s*:?\s*$", re.I)
+_FORM_STREET = re.compile(r"^\W*(?:MAILING\s+)?ADDRESS\s*:?\s*$", re.I)
+_FORM_CITY = re.compile(r"^\W*CITY\W+STATE\W+(?:AND\s+)?ZIP(?:\s+CODE)?\s*:?\s*$", re.I)
+
+
+def _form_addressee(layout: Layout, found: MailTo) -> MailTo:
+    """A form's boxes: "MAIL PROPERTY TAX INFORMATION TO (NAME)", "ADDRESS", "CITY, STATE, ZIP CODE"."""
+    parts = {}
+    for key, label in (("name", _FORM_NAME), ("street", _FORM_STREET), ("city", _FORM_CITY)):
+        value = next(labelled_values(layout, label), None)
+        if value is not None and not _FORM_STREET.match(value.value) and not _FORM_CITY.match(value.value):
+            parts[key] = value
+    result = found.model_copy()
+    if result.name is None and "name" in parts and "street" in parts:
+        result.name = text_value(parts["name"].value, parts["name"].line, 0.85, source=parts["name"].source)
+    if "street" in parts and "city" in parts:
+        street, city = parts["street"], parts["city"]
+        result.address = text_value(f"{street.value}, {city.value}", street.line, 0.85, source=f"{street.source} / {city.source}")
+    return result
 
 
 def _company(text: str) -> str | None:
@@ -145,23 +171,28 @@ def _company(text: str) -> str | None:
         text = _DBA.split(text)[-1]
     if not _TITLE_WORD.search(text) or _NOT_COMPANY.search(text) or len(text.split()) > 9:
         return None
-    return text if _COMPANY_WORD.search(text) or len(text.split()) <= 4 else None
+    return text if _COMPANY_WORD.search(text) else None
 
 
-def title_company(layout: Layout) -> TextValue | None:
+def title_company(layout: Layout, parties: set[str] = frozenset()) -> TextValue | None:
+    """The title or escrow company; a party to the instrument (a lender requesting its release) is not one."""
+
+    def outsider(name: str | None) -> bool:
+        return bool(name) and normalize_name(name) not in parties
+
     for labelled in labelled_values(layout, _REQUESTED):
         name = _company(labelled.value) or (labelled.value if re.search(r"[A-Za-z]{3}", labelled.value) else None)
-        if name and not _RETURN_HEADING.search(name):
+        if outsider(name) and not _RETURN_HEADING.search(name):
             return text_value(name, labelled.line, 0.9, source=labelled.source)
     for line in layout.lines:
         if _PREPARED.search(line.text):
             for below in layout.block_below(line):
                 name = _company(below.text)
-                if name:
+                if outsider(name):
                     return text_value(name, below, 0.85, source=below.text)
     for line in layout.lines:  # a stamp's submitter line or a title company's own stamp
         name = _company(line.text) if len(line.text) < 90 else None
-        if name:
+        if outsider(name):
             return text_value(name, line, 0.75, source=line.text)
         if re.search(r"\bFATCO\s*#", line.text):
             return text_value("First American Title", line, 0.7, source=line.text)

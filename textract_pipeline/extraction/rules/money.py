@@ -50,8 +50,9 @@ _EXEMPTION = re.compile(
 _NO_TAX_WORDS = re.compile(r"\b(?:none|no\s+tax|exempt)\b", re.I)
 
 
-def consideration(layout: Layout) -> MoneyValue | None:
-    for labelled in labelled_values(layout, _PRICE_LABEL):
+def consideration(layout: Layout, *, recital: bool = True) -> MoneyValue | None:
+    """The stated price; with ``recital``, else the granting clause's consideration (not a lien's principal)."""
+    for labelled in labelled_values(layout, _PRICE_LABEL, reach=0.6):
         value = money_value(labelled.value[:40], labelled.line, 0.95, source=labelled.source)
         if value is not None:
             return value
@@ -61,7 +62,7 @@ def consideration(layout: Layout) -> MoneyValue | None:
             value = money_value(stream.text[match.end() : match.end() + 40], stream.line_at(match.start()), 0.9)
             if value is not None:
                 return value
-    for stream in layout.streams:
+    for stream in layout.streams if recital else ():
         match = _RECITAL.search(stream.text)
         if not match:
             continue

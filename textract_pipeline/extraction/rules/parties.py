@@ -41,7 +41,8 @@ _ROLE_MARKER = re.compile(
     rf"(?:\(s\))?{_Q}\s*\)"
     rf"|,?\s*herein(?:after)?\s*(?:called|referred\s+to\s+as|designated\s+as)\s+(?:the\s+)?{_Q}(?P<called>{_ROLES})"
     rf"(?:\(s\))?{_Q}(?=[\s,.;:)]|$)"
-    rf"|,?\s+as\s+{_Q}(?P<as_role>Trustors?|Mortgagors?|Grantors?){_Q}(?=[\s,.;:)]|$)"
+    rf"|,?\s+as\s+{_Q}(?P<as_role>Trustors?|Mortgagors?|Grantors?|Beneficiary|Mortgagee|Lender)(?:\(s\))?{_Q}"
+    r"(?=[\s,.;:)]|$)"
     # Colorado's statutory forms: "REDWOOD INVESTMENTS, INC., A COLORADO CORPORATION, Grantor(s), of the County of"
     r"|,\s*(?-i:(?P<bare>Grantors?|Grantees?|GRANTORS?|GRANTEES?))(?:\(s\))?\s*,",
     re.I,
@@ -56,7 +57,7 @@ _BOUNDARY = re.compile(
     r"(?<!\bas\s)(?<!TENANTS\s)\b(?:by|from|between|among|to|unto|that)\b\s*:?|\bTHE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:", re.I
 )
 _VERB = re.compile(
-    r"(?:\b(?:do(?:es)?|ha(?:s|ve))\s*(?:\(\s*es\s*\)\s*)?)?(?:\bhereby\s+)?"
+    r"(?:\b(?:do(?:es)?|ha(?:s|ve))\s*(?:\(\s*es\s*\)|/\s*does)?\s*)?(?:\bhereby\s+)?"
     r"\b(?:GRANT\(S\)|grants?|conveys?|quit\s*-?\s*claims?|remises?,?\s+releases?,?\s+and\s+(?:forever\s+)?quit\s*-?\s*claims?"
     r"|bargains?,?\s+sells?,?\s+and\s+conveys?|warrants?|transfers?|distributes?|sets?\s+over)"
     r"(?:,?\s+and\s+(?:warrants?|quit\s*-?\s*claims?|conveys?|releases?|confirms?)(?:\s+specially)?)*"
@@ -87,6 +88,7 @@ _ADDRESS_TAIL = re.compile(
 )
 _ROLE_WORDS = re.compile(
     r"^(?:the\s+|said\s+)?(?:undersigned|grantors?|grantees?|trustors?|trustees?|beneficiary|borrowers?|lenders?|"
+    r"transferors?|transferees?|buyers?|sellers?|"
     r"person\s+or\s+persons\s+legally\s+entitled\s+thereto|persons?\s+legally\s+entitled)(?:\(s\))?\W*$",
     re.I,
 )
@@ -97,6 +99,14 @@ _LEAD = re.compile(
 _AS_TRUSTEE = re.compile(
     r"(?P<names>[A-Z][A-Za-z.,&' -]{3,90}?),?\s+as\s+(?:the\s+)?(?:duly\s+appointed\s+)?(?:successor\s+)?"
     r"Trustee\b(?!\s+of\s+the)",
+)
+# releases and satisfactions: "that LENDER, the owner and holder of a certain lien executed by BORROWERS dated ..."
+_HOLDER = re.compile(
+    r"\bthat\s+(?P<names>[A-Z][^;]{2,120}?),?\s+the\s+(?:legal\s+)?(?:owner\s+and\s+)?(?:legal\s+)?holder\s+of", re.I
+)
+_EXECUTED_BY = re.compile(
+    r"\b(?:executed|made|given|granted)\s+by\s+(?P<names>[A-Z][^;]{2,160}?)(?=,?\s+(?:dated|as\s+(?:Trustors?|Mortgagors?|Grantors?)"
+    r"|to\s|in\s+favor|recorded|securing|and\s+recorded|\()|,\s+(?:a|an)\s)",
 )
 _ESTATE = re.compile(r"\bEstate\s+of\s+(?P<name>[A-Z][A-Za-z.'\- ]{3,60}?),?\s+(?:a\s+)?Deceased\b", re.I)
 _DISTRIBUTED = re.compile(
@@ -114,8 +124,13 @@ _FORM_LABELS = {
 }
 # a line that carries on the one above rather than naming another party
 _CONTINUES = re.compile(r"[\da-z]|(?:OF|AND|AS|WITH|THE|TO|IN|FOR|DATED|TRUST|INTEREST|RIGHT|SURVIVORSHIP|PROPERTY)\b")
-_A_LABEL = re.compile(r":\s*$|^\W*(?:Grantors?|Grantees?|Legal|Assessor|Reference|Consideration|Property|Date)\b", re.I)
+_A_LABEL = re.compile(
+    r":\s*$|^\W*(?:Grantors?|Grantees?|Legal|Assessor|Reference|Consideration|Property|Date|BUYER|SELLER|"
+    r"TRANSFER[EO]{2}R?|STREET\s+ADDRESS|MAIL\s+PROPERTY)\b",
+    re.I,
+)
 _LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
+_RELEASES = {T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _MAX_NAMES_CHARS = 320
 # words a party's name never holds: what a misread clause drags in
 _NOT_NAME_WORD = re.compile(
@@ -224,6 +239,9 @@ def _side(role: str, kind: DocumentType) -> str:
     side = _ROLE_SIDE.get(role.lower(), GRANTOR)
     if kind is T.TRUSTEES_DEED and side == TRUSTEE:
         return GRANTOR
+    if kind in _RELEASES and side in (GRANTOR, GRANTEE):
+        # a release conveys back: the lender (or the trustee) releases to the borrower, as recorders index it
+        return GRANTEE if side == GRANTOR else ("" if kind is T.RECONVEYANCE else GRANTOR)
     return side
 
 
@@ -237,9 +255,11 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
     for stream in layout.streams:
         for role, names, offset in [*_defined(stream), *_role_marked(stream)]:
             side = _side(role, kind)
-            if side == TRUSTEE and kind not in _LIEN_TYPES and kind is not T.TRUSTEES_DEED:
+            if not side or side == TRUSTEE and kind not in _LIEN_TYPES and kind is not T.TRUSTEES_DEED:
                 continue
             fill(side, _parties(names, stream, offset, 0.9, role))
+    if kind in _RELEASES:
+        _released(layout, fill)
     if kind not in _LIEN_TYPES:
         for stream in layout.streams:
             for side, names, offset, certainty in _conveying_clause(stream):
@@ -254,11 +274,14 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
     if kind in (T.TRUSTEES_DEED, T.RECONVEYANCE) and not found[TRUSTEE]:
         for stream in layout.streams:
             match = _AS_TRUSTEE.search(stream.text)
-            if match:
-                found[TRUSTEE] = _parties(match["names"], stream, match.start("names"), 0.85, TRUSTEE)
+            if match:  # the names start their paragraph: a title above ("DEED OF FULL RECONVEYANCE") is not one
+                start = max(match.start("names"), stream.paragraph_start(match.end("names")))
+                found[TRUSTEE] = _parties(stream.text[start : match.end("names")], stream, start, 0.85, TRUSTEE)
                 break
         if kind is T.TRUSTEES_DEED:  # the trustee conveys; the trustor named beside it defaulted, conveys nothing
             found[GRANTOR] = found[TRUSTEE] or [p for p in found[GRANTOR] if p.role != "trustor"]
+        elif not found[GRANTOR]:  # a reconveyance: the trustee reconveys to the trustors
+            found[GRANTOR] = found[TRUSTEE]
     if kind is T.TRUSTEES_DEED and found[GRANTOR] and not found[TRUSTEE]:
         found[TRUSTEE] = found[GRANTOR]
     return found
@@ -292,6 +315,17 @@ def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:
             return
 
 
+def _released(layout: Layout, fill) -> None:
+    """Releases: the holder of the lien releases it (grantor) to those who executed it (grantees)."""
+    for stream in layout.streams:
+        holder = _HOLDER.search(stream.text)
+        if holder:
+            fill(GRANTOR, _parties(holder["names"], stream, holder.start("names"), 0.85, "holder"))
+        executed = _EXECUTED_BY.search(stream.text)
+        if executed:
+            fill(GRANTEE, _parties(executed["names"], stream, executed.start("names"), 0.85, "borrower"))
+
+
 def _decree(layout: Layout, fill) -> None:
     """Court decrees: the estate's decedent conveys, the distributees receive."""
     for stream in layout.streams:
@@ -299,5 +333,6 @@ def _decree(layout: Layout, fill) -> None:
         if estate:
             fill(GRANTOR, _parties(estate["name"], stream, estate.start("name"), 0.8, "decedent"))
         distributed = _DISTRIBUTED.search(stream.text)
-        if distributed:
-            fill(GRANTEE, _parties(distributed["names"], stream, distributed.start("names"), 0.8, "distributee"))
+        if distributed:  # "as sole distributee" says why the heir takes, not how title is held
+            names = re.sub(r",?\s+as\s+(?:the\s+)?(?:sole\s+)?(?:distributee|heir|devisee)s?\b.*$", "", distributed["names"], flags=re.I)
+            fill(GRANTEE, _parties(names, stream, distributed.start("names"), 0.8, "distributee"))

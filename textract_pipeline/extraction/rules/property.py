@@ -32,9 +32,8 @@ _APN_VALUE = re.compile(
     r"(?<![\w$])(?P<apn>(?=[A-Z]?\d)[0-9A-Z]{2,6}(?:[-.][0-9A-Z]{1,6}){1,6}|[A-Z]?\d{2,4}(?: \d{2,5}){2,5}|[A-Z]?\d{6,15}[A-Z]?)(?![\w$])"
 )
 _SITUS_LABEL = re.compile(
-    r"(?:Commonly\s+known\s+as|Property\s+Address|(?<!whose\s)(?<!legal\s)Street\s+Address(?:\s+of\s+Property)?|Situs(?:\s+Address)?|"
-    r"Site\s+Address|also\s+known\s+(?:by\s+street\s+and\s+number\s+)?as|a/k/a|Address\s+of\s+(?:the\s+)?Property|"
-    r"STREET\s+ADDRESS\s+OR\s+PHYSICAL\s+LOCATION\s+OF\s+REAL\s+PROPERTY|which\s+currently\s+has\s+the\s+address\s+of)"
+    r"(?:STREET\s+ADDRESS\s+OR\s+PHYSICAL\s+LOCATION\s+OF\s+REAL\s+PROPERTY|Commonly\s+known\s+as|Property\s+Address|(?<!whose\s)(?<!legal\s)Street\s+Address(?:\s+of\s+Property)?|Situs(?:\s+Address)?|"
+    r"Site\s+Address|also\s+known\s+(?:by\s+street\s+and\s+number\s+)?as|a/k/a|Address\s+of\s+(?:the\s+)?Property|which\s+currently\s+has\s+the\s+address\s+of)"
     r"\s*[:.]?\s*",
     re.I,
 )

@@ -67,9 +67,12 @@ def _labelled_date(layout: Layout, recorded: dt.date | None, label: re.Pattern[s
         if found is None:  # a handwritten date on the same row may come out as separate lines
             row = " ".join(other.text for other in same_row(layout.view, line) if other.x >= line.x)
             found = _date_in(row[len(match[0]) - len(match["rest"]) :], recorded)
-        if found is None and not match["rest"].strip():  # a form's "Date:" box with the date under it
-            below = [o for o in layout.page_lines(line.page) if 0 < o.y - line.y < 0.03 and abs(o.x - line.x) < 0.1]
-            found = _date_in(min(below, key=lambda o: o.y).text, recorded) if below else None
+        if found is None and not match["rest"].strip():  # a form's "Date:" box: the date under it, or over it
+            near = [o for o in layout.page_lines(line.page) if 0 < abs(o.y - line.y) < 0.03 and abs(o.x - line.x) < 0.1]
+            for other in sorted(near, key=lambda o: (o.y < line.y, abs(o.y - line.y))):
+                found = _date_in(other.text, recorded)
+                if found:
+                    break
         if found:
             return DateValue(value=found[0], evidence=evidence(line, 0.9))
     return None

@@ -53,8 +53,13 @@ def text_value(value: str, line: PageLine, certainty: float = 0.9, source: str |
     return TextValue(value=value, evidence=evidence(line, certainty, source=source))
 
 
-def labelled_values(layout: Layout, label: re.Pattern[str], *, below: bool = True) -> Iterator[Labelled]:
-    """Every value of a label: the rest of its line, else the next text right on its row, else the line below."""
+def labelled_values(
+    layout: Layout, label: re.Pattern[str], *, below: bool = True, reach: float = 0.12
+) -> Iterator[Labelled]:
+    """Every value of a label: the rest of its line, else the next text right on its row, else the line below.
+
+    ``reach`` is how far right of the label its value may start (a form's amount column is far).
+    """
     for line in layout.lines:
         match = label.search(line.text)
         if not match:
@@ -63,7 +68,7 @@ def labelled_values(layout: Layout, label: re.Pattern[str], *, below: bool = Tru
         if rest:
             yield Labelled(rest, line, line.text)
             continue
-        right = [o for o in same_row(layout.view, line) if o.x > line.x + line.width - 0.01 and o.x - line.right < 0.12]
+        right = [o for o in same_row(layout.view, line) if o.x > line.x + line.width - 0.01 and o.x - line.right < reach]
         if right:
             yield Labelled(right[0].text.strip(" :"), right[0], f"{line.text} {right[0].text}")
             continue
