@@ -66,7 +66,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "document_number", lambda t: _alnum(t.document_number), lambda r: _alnum(_value(r.recording.document_number))
     ),
+    FieldSpec("book", lambda t: _alnum(t.book), lambda r: _alnum(_value(r.recording.book))),
+    FieldSpec("book_page", lambda t: _alnum(t.book_page), lambda r: _alnum(_value(r.recording.book_page))),
     FieldSpec("recorded_date", lambda t: t.recorded_date, lambda r: _date(_value(r.recording.recorded_date))),
+    FieldSpec("recorded_time", lambda t: t.recorded_time, lambda r: _value(r.recording.recorded_time)),
+    FieldSpec("state", lambda t: _text(t.state), lambda r: _text(_value(r.recording.recording_state))),
     FieldSpec(
         "recording_county", lambda t: _text(t.recording_county), lambda r: _text(_value(r.recording.recording_county))
     ),
@@ -82,6 +86,12 @@ FIELDS: tuple[FieldSpec, ...] = (
         "grantees",
         lambda t: {_text(p.full_name) for p in t.grantees},
         lambda r: {_text(p.full_name) for p in r.grantees},
+        many=True,
+    ),
+    FieldSpec(
+        "trustees",
+        lambda t: {_text(p.full_name) for p in t.trustees},
+        lambda r: {_text(p.full_name) for p in r.trustees},
         many=True,
     ),
     FieldSpec(
@@ -102,6 +112,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("mail_to_name", lambda t: _text(t.mail_to_name), lambda r: _text(_value(r.mail_to.name))),
     FieldSpec("mail_to_address", lambda t: _text(t.mail_to_address), lambda r: _text(_value(r.mail_to.address))),
+    FieldSpec(
+        "tax_statements_to_name",
+        lambda t: _text(t.tax_statements_to_name),
+        lambda r: _text(_value(r.tax_statements_to.name)),
+    ),
     FieldSpec("consideration", lambda t: _money(t.consideration), lambda r: _money(_value(r.consideration))),
     FieldSpec("loan_amount", lambda t: _money(t.loan_amount), lambda r: _money(_value(r.loan_amount))),
     FieldSpec(
@@ -117,6 +132,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title_company", lambda t: _text(t.title_company), lambda r: _text(_value(r.title_company))),
     FieldSpec("escrow_number", lambda t: _alnum(t.escrow_number), lambda r: _alnum(_value(r.escrow_number))),
     FieldSpec("order_number", lambda t: _alnum(t.order_number), lambda r: _alnum(_value(r.order_number))),
+    FieldSpec("file_number", lambda t: _alnum(t.file_number), lambda r: _alnum(_value(r.file_number))),
 )
 
 

@@ -128,12 +128,13 @@ def split_parties(text: str) -> list[ParsedParty]:
     protected = " ".join(protected.split()).strip(" ,;.")
     if not protected:
         return []
-    chunks = [c for c in re.split(r"\s+(?:AND|&)\s+|;\s*", protected, flags=re.I) if c.strip(" ,")]
+    pieces = re.split(r"\s+(AND|&)\s+|;\s*", protected, flags=re.I)
+    chunks = [(piece, pieces[i - 1] or "AND") if i else (piece, "AND") for i, piece in enumerate(pieces) if i % 2 == 0]
     # a company or trust name may itself contain "AND" ("SMITH AND SONS, INC.", "THE JOHN AND JANE DOE TRUST")
     merged: list[str] = []
-    for chunk in chunks:
+    for chunk, joiner in ((c, j) for c, j in chunks if c and c.strip(" ,")):
         if merged and _continues_entity(merged[-1], chunk):
-            merged[-1] = f"{merged[-1]} AND {chunk}"
+            merged[-1] = f"{merged[-1]} {joiner} {chunk}"
         elif merged and _VESTING_ONLY.match(chunk):  # a vesting cut off by a stray ";" belongs to the name before
             merged[-1] = f"{merged[-1]}, {chunk}"
         else:

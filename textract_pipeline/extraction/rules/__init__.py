@@ -13,7 +13,7 @@ from textract_pipeline.extraction.rules.parties import GRANTEE, GRANTOR, TRUSTEE
 from textract_pipeline.extraction.rules.property import find_property
 from textract_pipeline.extraction.rules.recording import recording
 from textract_pipeline.extraction.names import normalize_name
-from textract_pipeline.extraction.schema_v1 import CheckboxAnswer, DocumentType, Evidence, V1Record
+from textract_pipeline.extraction.schema_v1 import CheckboxAnswer, DocumentType, Evidence, TextValue, V1Record
 
 # instruments that secure or release a loan: their "sum of $X" is a principal, never a price
 LIENS = {
@@ -45,10 +45,16 @@ def read_record(view: DocumentView) -> V1Record:
     )
     parties = find_parties(layout, kind.value)
     record.grantors, record.grantees, record.trustees = parties[GRANTOR], parties[GRANTEE], parties[TRUSTEE]
-    names = {normalize_name(p.full_name) for side in parties.values() for p in side}
+    # the trustee of a deed of trust is often the title company itself; a grantor or grantee never is
+    names = {normalize_name(p.full_name) for p in (*parties[GRANTOR], *parties[GRANTEE])}
     record.title_company = contacts.title_company(layout, names)
-    if kind.value is DocumentType.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT and record.mail_to.name is None:
-        record.mail_to = record.tax_statements_to  # a PCOR's only addressee: where the tax bills go
+    if kind.value is DocumentType.PRELIMINARY_CHANGE_OF_OWNERSHIP_REPORT:
+        if record.mail_to.name is None:
+            record.mail_to = record.tax_statements_to  # a PCOR's only addressee: where the tax bills go
+        if record.recording.recording_state is None:  # BOE-502-A is California's form
+            record.recording.recording_state = TextValue(
+                value="CA", evidence=Evidence(page=kind.evidence.page, source_text=kind.evidence.source_text, confidence=0.8)
+            )
     recorded = record.recording.recorded_date.value if record.recording.recorded_date else None
     record.dated_date = signing.dated_date(layout, recorded)
     record.notary_date = signing.notary_date(layout, recorded)

@@ -33,7 +33,9 @@ _BLOCK_STOP = re.compile(
     r"^\W*ADDRESS\s*$|CITY,?\s+STATE",
     re.I,
 )
-_ROLE_ONLY = re.compile(r"^\W*(?:the\s+)?(?:grantees?|grantors?|buyers?|same\s+as\s+above|above)\W*$", re.I)
+_ROLE_ONLY = re.compile(
+    r"^\W*(?:the\s+)?(?:grantees?|grantors?|buyers?|(?:same\s+|as\s+directed\s+)?(?:as\s+)?above)\W*$", re.I
+)
 _NAME_TAIL = re.compile(r",?\s+(?:an?\s+)?(?:employee|agent|officer|attorney)s?\s+(?:of|for)\s*$", re.I)
 _ZIP_END = re.compile(r"\b(?:[A-Z]{2}|[A-Z][a-z]+)[\s,.-]*\d{5}(?:-\d{4})?\W*$")
 _TITLE_WORD = re.compile(r"\b(?:TITLE|ESCROW|ABSTRACT)\b", re.I)
@@ -57,7 +59,8 @@ _ORDER = re.compile(
 )
 # a GF ("guaranty file") number is the title company's file number
 _FILE = re.compile(
-    r"(?<!Auditor's\s)(?<!Auditor’s\s)(?<!Auditors\s)\b(?:(?:Our\s+)?File|GF)\s*(?:No|Number|#)\.?\s*[:.,]*\s*", re.I
+    r"(?<!Auditor's\s)(?<!Auditor’s\s)(?<!Auditors\s)\b(?:(?:Our\s+)?File|GF|Case|Cause)\s*(?:No|Number|#)\.?\s*[:.,]*\s*",
+    re.I,
 )
 _NUMBER_VALUE = re.compile(r"^(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,})", re.I)
 

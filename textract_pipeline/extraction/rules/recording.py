@@ -35,6 +35,8 @@ _BARE_NUMBER = re.compile(
 )
 # references to other instruments, never this one's number
 _REFERENCE = re.compile(r"Auditor'?s\s+File|recorded\s+(?:as|under|in)|Plat|deed\s+of\s+trust", re.I)
+# a legal description's reference to a recorded map, never the instrument's own book and page
+_MAP_BOOK = re.compile(r"\b(?:PARCEL\s+)?MAPS?\b|\bPLATS?\b|(?:RECORDED|FILED)\s+IN\s+BOOK", re.I)
 # where a recorder's stamp sits when it is not in a page's top or bottom band (a Texas clerk's on the last page)
 _STAMP_ANCHOR = re.compile(
     r"FILED\s+(?:AND|&)\s+RECORDED|OFFICIAL\s+(?:PUBLIC\s+)?RECORDS|County\s+(?:Clerk|Recorder|Auditor)|"
@@ -184,7 +186,7 @@ def recording(layout: Layout) -> Recording:
     stamp_rows = _stamp_rows(lines)
     result.recorded_date, result.recorded_time = _recorded_when(stamp_rows)
     for text, line in stamp_rows:
-        if _REFERENCE.search(text) and not re.search(r"\bO\.?R\.?\s*B", text, re.I):
+        if _REFERENCE.search(text) and not re.search(r"\bO\.?R\.?\s*B", text, re.I) or _MAP_BOOK.search(text):
             continue
         book = _BOOK_PAGE.search(text)
         if book:
