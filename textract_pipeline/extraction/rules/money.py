@@ -29,9 +29,9 @@ _RECITAL = re.compile(
     re.I,
 )
 _LOAN = re.compile(
-    r"(?:princip\w\w\s+(?:sum|amount)\s+of|Mortgage\s+Amount\s*:|Loan\s+Amount\s*:?|owes\s+Lender|"
+    r"(?:princip\w\w\s+(?:sum|amount)\s+of|Mortgage\s+Amount\s*:|Loan\s+Amount\s*:?|owes\s+Lender\W*|"
     r"(?:original\s+)?principal\s+(?:balance|indebtedness)\s+of|note\s+(?:dated\s+[^,]{0,30},\s*)?(?:in\s+the\s+amount\s+)?of)"
-    r"\s+(?P<text>[^;]{0,120}?(?:\$\s*[\d,.]+|\d{1,3}(?:,\d{3})+(?:\.\d{2})?))",
+    r"[\s.:-]*(?P<text>[^;]{0,120}?(?:\$\s*[\d,.]+|\d{1,3}(?:,\d{3})+(?:\.\d{2})?))",
     re.I,
 )
 _TAX_LABEL = re.compile(

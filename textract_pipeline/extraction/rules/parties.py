@@ -154,7 +154,8 @@ def _plausible_name(name: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = _ADDRESS_TAIL.sub("", " ".join(text.split()))
+    text = re.sub(r"\b([A-Z]):(?=\s)", r"\1.", " ".join(text.split()))  # OCR reads an initial's period as ":"
+    text = _ADDRESS_TAIL.sub("", text)
     text = re.sub(r"\(\s*(?:the\s+)?[\"“”']*\w+[\"“”']*\s*\)", "", text)  # a leftover role in brackets
     return _LEAD.sub("", text).strip(" ,;:.-")
 

@@ -74,12 +74,15 @@ def _in_line(text: str) -> tuple[str | None, str | None]:
         after = text[of.end() :]
         state = _STATE_AFTER.match(after)
         return (" ".join(words) or None), (state_code(state["state"]) if state else None)
+    county = state = None  # "El Paso County Clerk and Recorder, …, El Paso County, CO": the state after either
     for match in _COUNTY_WORD.finditer(text):
-        county = _county_before(text, match.start())
-        if county:
-            state = _STATE_AFTER.match(text[match.end() :])
-            return county, (state_code(state["state"]) if state else None)
-    return None, None
+        name = _county_before(text, match.start())
+        if name:
+            county = county or name
+            after = _STATE_AFTER.match(text[match.end() :])
+            if after:
+                return county, state_code(after["state"])
+    return county, state
 
 
 def find_county_state(

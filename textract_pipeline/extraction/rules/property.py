@@ -23,7 +23,7 @@ _APN_LABEL = re.compile(
     r"(?:No\.?|Numbers?|#)?(?:\(s\))?|Tax\s+Parcel\s*(?:No\.?|Numbers?|ID|#)?(?:\(s\))?|Parcel\s*(?:Identification\s+)?"
     r"(?:No\.?|Numbers?|ID|#)(?:\(?'?s\)?)?(?:\s*No\.?)?|Tax\s+(?:Folio|Account|ID)\s*(?:No\.?|Numbers?|#)?|"
     r"Folio\s*(?:No\.?|Number|#)|Property\s+(?:ID|Identification)\s*(?:No\.?|Number|#)?|Schedule\s*(?:No\.?|Number|#)|"
-    r"(?:Property\s+Appraiser'?s\s+)?Parcel\s+I\.?D\.?\s*(?:\(Folio\)\s*)?(?:Numbers?(?:\(s\))?|No\.?)?|"
+    r"(?:Property\s+Appraiser'?s\s+)?Parcel\s+[I|l]\.?D\.?\s*(?:\(Folio\)\s*)?(?:Numbers?(?:\(s\))?|No\.?)?|"
     r"Geographic\s+ID|Account\s+(?:No\.?|Number)|\bPIN\b|\bParcel#'?S)\s*[:#.]?\s*",
     re.I,
 )

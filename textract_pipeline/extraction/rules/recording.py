@@ -24,7 +24,7 @@ _NUMBER = r"(?P<number>(?:[A-Z]{1,3}-?)?(?:19|20)\d{2}[-\s]?[A-Z]?[-\s]?\d{4,11}
 _LABELLED_NUMBER = re.compile(
     r"(?:\bD[O0]C(?:UMENT)?\s*(?:#|NO\.?|NUMBER|H)|\bINSTR(?:UMENT)?\.?\s*(?:#|NO\.?|NUMBER)|\bI\s?#|\bCFN\s*#?|"
     r"\bRECEPTION\s*(?:#|NO\.?|NUMBER)?|\bREC(?:ORDING)?\s*(?:#|NO\.?|NUMBER)|\bFEE\s*(?:#|NO\.?|NUMBER)|"
-    r"\bDOCUMENT\s+NUMBER|\bFILE\s*#|\bSEQUENCE)\s*[:.]?\s*" + _NUMBER,
+    r"\bDOCUMENT\s+NUMBER|\bFILE\s*#|\bSEQUENCE)[\s:.]*" + _NUMBER,
     re.I,
 )
 # "4860847 Page 2 of 3 06/23/2021 01:17 PM Thurston County WA": a running header
@@ -57,7 +57,7 @@ _FEES = re.compile(
     re.I,
 )
 _PAGES = re.compile(
-    r"(?<![/\w])Pages?(?:\s*:\s*|\s+)(?P<count>\d{1,3})\b(?!\s*(?:of|thru|through|-|,))|(?P<pre>\d{1,3})\s+Page\(s\)|\bPage(?:\s*Number)?:?\s*-?\s*\d{1,3}\s*of\s*(?P<of>\d{1,3})\b"
+    r"(?<![/\w])Pages?(?:\s*:\s*|\s+)(?P<count>\d{1,3})\b(?!\s*(?:of|thru|through|-|,))|(?P<pre>\d{1,3})\s+Page\(s\)|\bPage(?:\s*Number)?:?\s*-?\s*\d{1,3}\s*of\s*(?P<of>\d{1,3})(?![\d/])"
     r"|\((?P<pgs>\d{1,3})\s*P[gs]s\)|RECORDING\s+(?P<rec>\d{1,3})\s+PAGES",
     re.I,
 )
