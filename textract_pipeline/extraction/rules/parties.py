@@ -135,15 +135,21 @@ _MAX_NAMES_CHARS = 320
 # words a party's name never holds: what a misread clause drags in
 _NOT_NAME_WORD = re.compile(
     r"\b(?:foregoing|execution|thereof|acknowledged|herein|hereby|whose|said|instrument|named|described|appeared|"
-    r"personally|recorded|the\s+following|together|grantors?|grantees?)\b",
+    r"personally|recorded|the\s+following|together|grantors?|grantees?|in\s+hand|paid)\b",
     re.I,
 )
 _NAME_CHARS = re.compile(r"^[A-Za-z0-9 .,'&/()\-]+$")
 
 
+_PARTICLES = {"of", "and", "the", "de", "del", "della", "da", "di", "van", "von", "der", "la", "le", "du", "y", "for", "as"}
+
+
 def _plausible_name(name: str) -> bool:
+    """A party's name as printed: no clause words, no OCR specks, no lowercase word inside a capitalised name."""
     letters = sum(c.isalpha() for c in name)
     words = name.split()
+    if any(w.isalpha() and w.islower() and w not in _PARTICLES for w in words):
+        return False  # "Yue Zha rustees of the George Family Trust": OCR cut a word in two
     return (
         bool(_NAME_CHARS.match(name))
         and letters >= 0.6 * len(name.replace(" ", ""))
@@ -164,7 +170,8 @@ def _parties(text: str, stream: PageStream, offset: int, certainty: float, role:
     text = _clean(text)
     if not text or len(text) > _MAX_NAMES_CHARS or _ROLE_WORDS.match(text) or not re.search(r"[A-Za-z]{2}", text):
         return []
-    line = stream.line_at(offset)
+    spanned = stream.lines_between(offset, offset + len(text)) or [stream.line_at(offset)]
+    line = min(spanned, key=lambda item: item.confidence)  # the names are as sure as their worst-read line
     weak = None if certainty >= 0.6 else "a rule guessed where the names start"
     return [
         Party(

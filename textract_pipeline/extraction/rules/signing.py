@@ -34,6 +34,7 @@ _NOTARY_DATE = re.compile(
     r"\b(?:On|before\s+me\s+(?:on|this)|this|Dated\s*:?|acknowledged\s+(?:before\s+me\s+)?on)\s+(?P<rest>.{0,60})", re.I
 )
 _BLOCK_LINES = 14
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def _plausible(date: dt.date, recorded: dt.date | None) -> bool:
@@ -124,8 +125,8 @@ def _block_date(layout: Layout, block: list[PageLine], recorded: dt.date | None)
         if _NOT_THE_DATE.search(line.text):
             continue
         row = " ".join(other.text for other in same_row(layout.view, line))
-        if _NOT_THE_DATE.search(row):
-            continue
+        if _NOT_THE_DATE.search(row) or layout.in_stamp_band(line) and _TIME_OF_DAY.search(row):
+            continue  # nor the recorder's stamp below the certificate ("04/23/2013 11:17 AM")
         found = _date_in(row, recorded)
         if found:
             return DateValue(value=found[0], evidence=evidence(line, 0.75, source=row))
