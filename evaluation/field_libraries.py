@@ -108,7 +108,10 @@ def _amounts(comparison: Comparison, truth: RealTruth, lines: list[str]) -> None
         prices = (Price.fromstring(text).amount_float for text in texts)
         return {price for price in prices if price is not None}
 
-    mine, libs = comparison.timed("amounts: amounts.py", ours, lines), comparison.timed("amounts: price-parser", theirs, lines)
+    mine, libs = (
+        comparison.timed("amounts: amounts.py", ours, lines),
+        comparison.timed("amounts: price-parser", theirs, lines),
+    )
     for amount in wanted:
         comparison.tally("amounts: amounts.py").add(any(abs(a - amount) < 0.005 for a in mine))
         comparison.tally("amounts: price-parser").add(any(abs(a - amount) < 0.005 for a in libs))
@@ -120,7 +123,9 @@ def _worded(comparison: Comparison, truth: RealTruth, text: str) -> None:
 
     if truth.consideration is None:
         return
-    phrases = [m.group(1) for m in _WORDED.finditer(text) if re.search(r"hundred|thousand|ten|one|dollar", m.group(1), re.I)]
+    phrases = [
+        m.group(1) for m in _WORDED.finditer(text) if re.search(r"hundred|thousand|ten|one|dollar", m.group(1), re.I)
+    ]
     phrases = [p for p in phrases if words_to_amount(p) or re.search(r"\b(?:ten|one|hundred|thousand)\b", p, re.I)]
     if not phrases:
         return
@@ -153,20 +158,26 @@ def _names(comparison: Comparison, truth: RealTruth) -> None:
             _, kind = probablepeople.tag(name)
         except probablepeople.RepeatedLabelError:
             return EntityKind.PERSON
-        return EntityKind.COMPANY if kind == "Corporation" and not re.search(r"trust", name, re.I) else (
-            EntityKind.TRUST if re.search(r"\btrust\b", name, re.I) else EntityKind.PERSON
+        return (
+            EntityKind.COMPANY
+            if kind == "Corporation" and not re.search(r"trust", name, re.I)
+            else (EntityKind.TRUST if re.search(r"\btrust\b", name, re.I) else EntityKind.PERSON)
         )
 
     for name in [*truth.grantors, *truth.grantees, *truth.trustees]:
         expected = _expected_kind(name)
-        comparison.tally("entity kind: names.py").add(comparison.timed("entity kind: names.py", entity_kind, name) == expected)
+        comparison.tally("entity kind: names.py").add(
+            comparison.timed("entity kind: names.py", entity_kind, name) == expected
+        )
         comparison.tally("entity kind: probablepeople").add(
             comparison.timed("entity kind: probablepeople", library_kind, name) == expected
         )
         if expected is EntityKind.PERSON:
             ours = comparison.timed("last name: names.parse_person", parse_person, name)[2]
             theirs = comparison.timed("last name: nameparser", lambda n: HumanName(n).last, name)
-            comparison.tally("last name: names.parse_person").add((ours or "").strip(".,").upper() == _expected_last(name))
+            comparison.tally("last name: names.parse_person").add(
+                (ours or "").strip(".,").upper() == _expected_last(name)
+            )
             comparison.tally("last name: nameparser").add((theirs or "").strip(".,").upper() == _expected_last(name))
 
 
@@ -180,7 +191,9 @@ def _usaddress_only(text: str) -> bool:
 
 def _addresses(comparison: Comparison, truth: RealTruth, lines: list[str]) -> None:
     def pattern_only(text: str) -> bool:
-        return bool(re.search(r"\b\d{5}(?:-\d{4})?\W*$", text) or re.match(r"^\W*(?:P\.?\s?O\.?\s+BOX|\d+\s+\w)", text, re.I))
+        return bool(
+            re.search(r"\b\d{5}(?:-\d{4})?\W*$", text) or re.match(r"^\W*(?:P\.?\s?O\.?\s+BOX|\d+\s+\w)", text, re.I)
+        )
 
     name, address = normalize_name(truth.return_to_name or ""), normalize_name(truth.return_to_address or "")
     for line in lines:

@@ -240,7 +240,8 @@ def conditions(truth: GroundTruth) -> list[str]:
 
 def format_slices(slices: dict[str, tuple[Scores, int]]) -> str:
     return "\n".join(
-        f"  {name:<26} F1 {scores.overall.f1:.3f}  ({documents} documents)" for name, (scores, documents) in slices.items()
+        f"  {name:<26} F1 {scores.overall.f1:.3f}  ({documents} documents)"
+        for name, (scores, documents) in slices.items()
     )
 
 

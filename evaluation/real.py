@@ -84,7 +84,9 @@ def build_extractor(name: str) -> Extractor:
         from textract_pipeline.extraction import OpenAICompatibleExtractor
 
         if not settings.openai_base_url or not settings.openai_model:
-            raise SystemExit("set TEXTRACT_PIPELINE_OPENAI_BASE_URL and TEXTRACT_PIPELINE_OPENAI_MODEL for --extractor openai")
+            raise SystemExit(
+                "set TEXTRACT_PIPELINE_OPENAI_BASE_URL and TEXTRACT_PIPELINE_OPENAI_MODEL for --extractor openai"
+            )
         return OpenAICompatibleExtractor(
             settings.openai_base_url, settings.openai_model, api_key=os.environ.get("TEXTRACT_PIPELINE_OPENAI_API_KEY")
         )
@@ -166,7 +168,9 @@ def format_report(report: Report) -> str:
     readable = report.outcomes(readable_only=True)
     ocr = sum(run.ocr_cpu_seconds for run in report.documents)
     extraction = sum(run.extraction_cpu_seconds for run in report.documents)
-    worst = max((r.extraction_cpu_seconds / r.ocr_cpu_seconds for r in report.documents if r.ocr_cpu_seconds), default=0)
+    worst = max(
+        (r.extraction_cpu_seconds / r.ocr_cpu_seconds for r in report.documents if r.ocr_cpu_seconds), default=0
+    )
     lines += [
         "",
         f"values labelled {sum(all_counts.values())}: found {all_counts[Outcome.FOUND]} "

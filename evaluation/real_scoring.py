@@ -62,7 +62,9 @@ def ocr_read(field: str, truth: object, text: str) -> bool:
         return truth in figures or (truth == 0.0 and "0.00" in text) or bool(words_to_amount(text) == truth)
     if field == "recorded_time":
         hour, minute = (int(part) for part in str(truth).split(":"))
-        return f"{hour}:{minute:02d}" in text or f"{hour - 12}:{minute:02d}" in text or f"{hour:02d}:{minute:02d}" in text
+        return (
+            f"{hour}:{minute:02d}" in text or f"{hour - 12}:{minute:02d}" in text or f"{hour:02d}:{minute:02d}" in text
+        )
     if field == "legal_description_keys":
         return all(normalize_name(key) in normalized for key in str(truth).split(", "))
     if field in ("recording_number", "book", "book_page", "apns", "escrow_number", "order_number", "file_number"):
@@ -161,7 +163,9 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
-def score_record(truth: RealTruth, record: V1Record, ocr_text: str | None = None) -> tuple[list[Scored], dict[str, int]]:
+def score_record(
+    truth: RealTruth, record: V1Record, ocr_text: str | None = None
+) -> tuple[list[Scored], dict[str, int]]:
     """Each labelled value's outcome, and the count of extra list entries per field.
 
     With the document's OCR text, each value also says whether that text holds it at all.
@@ -209,9 +213,7 @@ def score_record(truth: RealTruth, record: V1Record, ocr_text: str | None = None
         vestings = _vesting(record)
         wanted = normalize_name(truth.grantee_vesting)
         outcome = (
-            Outcome.FOUND
-            if any(wanted in v for v in vestings)
-            else (Outcome.WRONG if vestings else Outcome.MISSING)
+            Outcome.FOUND if any(wanted in v for v in vestings) else (Outcome.WRONG if vestings else Outcome.MISSING)
         )
         add("grantee_vesting", truth.grantee_vesting, "; ".join(vestings) or None, outcome)
     if truth.legal_description_keys:

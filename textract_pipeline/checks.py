@@ -78,7 +78,9 @@ def check_confidence(written_records: dict[str, dict[str, Any]]) -> dg.AssetChec
         description=f"Weak values in {', '.join(names)}" if names else "Every value rests on confident evidence",
         metadata={
             "low_confidence_fields": sum(len(fields) for fields in low.values()),
-            "weak_fields": dg.MetadataValue.json({document_id: [i["field"] for i in f] for document_id, f in low.items()}),
+            "weak_fields": dg.MetadataValue.json(
+                {document_id: [i["field"] for i in f] for document_id, f in low.items()}
+            ),
             "fields": dg.MetadataValue.json(low),
         },
     )

@@ -133,7 +133,14 @@ def build_view(document: Document, page_numbers: Sequence[int] | None = None) ->
                 value_x = value.bbox.x if value is not None and not kv.contains_checkbox else None
                 key_values.append(
                     KeyValue(
-                        number, key_text, value_text, _confidence(kv.confidence), kv.bbox.y, selected, key_right, value_x
+                        number,
+                        key_text,
+                        value_text,
+                        _confidence(kv.confidence),
+                        kv.bbox.y,
+                        selected,
+                        key_right,
+                        value_x,
                     )
                 )
         for layout in page.layouts:  # Textract LAYOUT_TITLE / LAYOUT_SECTION_HEADER: V2's section headings

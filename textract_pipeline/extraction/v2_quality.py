@@ -36,16 +36,16 @@ def _shape(text: str) -> str:
 
 def furniture_lines(layout: Layout) -> set[int]:
     """ids of running headers, footers and page numbers: the top or bottom band, repeated or numbering a page."""
-    banded = [
-        line for line in layout.lines if line.y < _FURNITURE_BAND or line.y + line.height > 1 - _FURNITURE_BAND
-    ]
+    banded = [line for line in layout.lines if line.y < _FURNITURE_BAND or line.y + line.height > 1 - _FURNITURE_BAND]
     pages_by_shape: dict[str, set[int]] = {}
     for line in banded:
         pages_by_shape.setdefault(_shape(line.text), set()).add(line.page)
     return {
         id(line)
         for line in banded
-        if len(pages_by_shape[_shape(line.text)]) > 1 or _PAGE_NUMBERING.match(line.text) or _FORM_MARK.search(line.text)
+        if len(pages_by_shape[_shape(line.text)]) > 1
+        or _PAGE_NUMBERING.match(line.text)
+        or _FORM_MARK.search(line.text)
     }
 
 
@@ -70,7 +70,11 @@ def readable_value(value: str) -> bool:
     """Something a person wrote or printed, not an OCR speck ("{", "X_", "and")."""
     text = value.strip()
     alnum = sum(c.isalnum() for c in text)
-    return (alnum >= 2 or text.isdigit()) and alnum >= 0.5 * len(text.replace(" ", "")) and text.lower() not in {"and", "or", "the", "of"}
+    return (
+        (alnum >= 2 or text.isdigit())
+        and alnum >= 0.5 * len(text.replace(" ", ""))
+        and text.lower() not in {"and", "or", "the", "of"}
+    )
 
 
 def paired_in_one_block(kv: KeyValue) -> bool:
@@ -78,7 +82,7 @@ def paired_in_one_block(kv: KeyValue) -> bool:
 
 
 def mend_split_date(label: str, value: str) -> tuple[str, str]:
-    """"My Comm. Expires Feb" = "6, 2025" -> ("My Comm. Expires", "Feb 6, 2025"): a date cut at the key's end."""
+    """ "My Comm. Expires Feb" = "6, 2025" -> ("My Comm. Expires", "Feb 6, 2025"): a date cut at the key's end."""
     tail = _MONTH_TAIL.search(label)
     if tail and not find_dates(value) and find_dates(f"{tail['month']} {value}"):
         return label[: tail.start()].strip(), f"{tail['month']} {value}".strip()

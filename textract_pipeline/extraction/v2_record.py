@@ -96,7 +96,5 @@ def add_record_fields(builder: _Builder, record: V1Record) -> None:
         typed = value.value if hasattr(value, "value") else value  # an enum (document type) as its value
         if value_type is ValueType.NUMBER:
             typed = float(typed)
-        builder.add(
-            section, name, str(typed), evidence.page, evidence.confidence, "rules", value_type, typed
-        )
+        builder.add(section, name, str(typed), evidence.page, evidence.confidence, "rules", value_type, typed)
         present.add(_key(value))

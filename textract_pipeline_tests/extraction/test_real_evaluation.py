@@ -35,7 +35,9 @@ def _rules_record(name: str) -> dict:
 
 def test_rules_on_two_documents(folder, capsys, tmp_path):
     documents, truth_file, cache = folder
-    report = real.main([str(documents), "--truth", str(truth_file), "--cache", str(cache), "--json", str(tmp_path / "r.json")])
+    report = real.main(
+        [str(documents), "--truth", str(truth_file), "--cache", str(cache), "--json", str(tmp_path / "r.json")]
+    )
     printed = capsys.readouterr().out
     assert "D1 pinellas_deed_22450_0430" in printed and "D2 DeschutesHeights4414_p077-079_DeedInLi" in printed
     assert "recording_number" in printed and "values labelled" in printed and "document types missed: 0" in printed
@@ -70,7 +72,9 @@ def test_bedrock_extractor_through_the_same_command(folder):
     rules = real.run(documents, truth_file, DeterministicExtractor(), cache)
     stubber.assert_no_pending_responses()
     assert llm.extractor == "bedrock"
-    assert [s.outcome for r in llm.documents for s in r.scored] == [s.outcome for r in rules.documents for s in r.scored]
+    assert [s.outcome for r in llm.documents for s in r.scored] == [
+        s.outcome for r in rules.documents for s in r.scored
+    ]
 
 
 class _ChatServer:

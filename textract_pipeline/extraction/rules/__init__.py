@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from textract_pipeline.extraction.document_view import DocumentView
+from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.rules import contacts, money, signing
 from textract_pipeline.extraction.rules.instrument import document_type
 from textract_pipeline.extraction.rules.layout import Layout
 from textract_pipeline.extraction.rules.parties import GRANTEE, GRANTOR, TRUSTEE, find_parties
 from textract_pipeline.extraction.rules.property import find_property
 from textract_pipeline.extraction.rules.recording import recording
-from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.schema_v1 import CheckboxAnswer, DocumentType, Evidence, TextValue, V1Record
 
 # instruments that secure or release a loan: their "sum of $X" is a principal, never a price
@@ -53,7 +53,8 @@ def read_record(view: DocumentView) -> V1Record:
             record.mail_to = record.tax_statements_to  # a PCOR's only addressee: where the tax bills go
         if record.recording.recording_state is None:  # BOE-502-A is California's form
             record.recording.recording_state = TextValue(
-                value="CA", evidence=Evidence(page=kind.evidence.page, source_text=kind.evidence.source_text, confidence=0.8)
+                value="CA",
+                evidence=Evidence(page=kind.evidence.page, source_text=kind.evidence.source_text, confidence=0.8),
             )
     recorded = record.recording.recorded_date.value if record.recording.recorded_date else None
     record.dated_date = signing.dated_date(layout, recorded)

@@ -25,7 +25,9 @@ _RETURN_HEADING = re.compile(
     r"RECORD\s+AND\s+RETURN|PREPARED\s+BY\s*(?:&|AND)\s*RETURN|RETURN\s+ADDRESS|\bRETURN\s+TO|\bMAIL\s+TO)\s*(?:TO)?\s*:?",
     re.I,
 )
-_TAX_HEADING = re.compile(r"(?:MAIL|SEND)\s+(?:ALL\s+)?(?:PROPERTY\s+)?TAX\s+(?:STATEMENTS?|BILLS?|INFORMATION)\s*(?:TO)?\s*:?", re.I)
+_TAX_HEADING = re.compile(
+    r"(?:MAIL|SEND)\s+(?:ALL\s+)?(?:PROPERTY\s+)?TAX\s+(?:STATEMENTS?|BILLS?|INFORMATION)\s*(?:TO)?\s*:?", re.I
+)
 _STAMP_RETURN = re.compile(r"\bRet(?:urn)?\s+To\s*:", re.I)  # the recorder's own "Ret To:" line in its stamp
 _BLOCK_STOP = re.compile(
     r"RECORDING\s+REQUESTED|MAIL\s+TAX|ORDER\s+NO|ESCROW\s+NO|\bAPN\b|A\.P\.N|PARCEL|SPACE\s+ABOVE|\bDOC\s*#|"
@@ -49,7 +51,9 @@ _NOT_COMPANY = re.compile(
     r"\b(?:is|as|under|by)\b",  # a sentence about a company, not its name ('"Trustee" is X TITLE LLC')
     re.I,
 )
-_REQUESTED = re.compile(r"(?:RECORDING\s+REQUESTED\s+BY|FILED\s+FOR\s+RECORD\s+AT\s+(?:THE\s+)?REQUEST\s+OF)\s*:?", re.I)
+_REQUESTED = re.compile(
+    r"(?:RECORDING\s+REQUESTED\s+BY|FILED\s+FOR\s+RECORD\s+AT\s+(?:THE\s+)?REQUEST\s+OF)\s*:?", re.I
+)
 _PREPARED = re.compile(r"PREPARED\s+BY", re.I)
 _DBA = re.compile(r"\bd/?b/?a\b\.?\s*", re.I)
 _ESCROW = re.compile(r"\bEs[ce]row\s*(?:No|Number|#)\.?\s*[:.,]*\s*", re.I)
@@ -108,7 +112,9 @@ def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
         result.address = TextValue(
             value=re.sub(r",\s*(\d{5})", r" \1", joined),
             evidence=Evidence(
-                page=base.page, source_text=base.source_text, confidence=min(base.confidence, round(lowest * 0.9, 3)),
+                page=base.page,
+                source_text=base.source_text,
+                confidence=min(base.confidence, round(lowest * 0.9, 3)),
                 weak=base.weak,
             ),
         )
@@ -159,14 +165,18 @@ def _form_addressee(layout: Layout, found: MailTo) -> MailTo:
         result.name = text_value(parts["name"].value, parts["name"].line, 0.85, source=parts["name"].source)
     if "street" in parts and "city" in parts:
         street, city = parts["street"], parts["city"]
-        result.address = text_value(f"{street.value}, {city.value}", street.line, 0.85, source=f"{street.source} / {city.source}")
+        result.address = text_value(
+            f"{street.value}, {city.value}", street.line, 0.85, source=f"{street.source} / {city.source}"
+        )
     return result
 
 
 def _company(text: str) -> str | None:
     text = re.sub(r"^\W*(?:\(?\w{1,4}\)\s*)?(?=[A-Z])", "", text)
     # a number printed beside the name ("Title Order No. 6549984-JM Bluebonnet Title Company") is not part of it
-    text = re.sub(r"\b(?:Title\s+)?(?:GF|Order|Escrow|File)\s*(?:No\.?|#)\s*[:.]?\s*[\w-]*\d[\w-]*", " ", text, flags=re.I)
+    text = re.sub(
+        r"\b(?:Title\s+)?(?:GF|Order|Escrow|File)\s*(?:No\.?|#)\s*[:.]?\s*[\w-]*\d[\w-]*", " ", text, flags=re.I
+    )
     text = " ".join(text.split()).strip(" ,.")
     if ":" in text or sum(c.isdigit() for c in text) > 2:
         return None

@@ -53,13 +53,18 @@ _TITLE_NOISE = re.compile(
 # Body wording for documents whose title is missing, unreadable, or just "DEED".
 BODY_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
     (T.RECONVEYANCE, re.compile(r"\b(?:do(?:es)?\s+)?hereby\s+re-?convey", re.I)),
-    (T.DEED_OF_TRUST, re.compile(r"herein\s*called\s+[\"“]?TRUSTOR|[\"“]Borrower[\"”]\s+is\b.{0,400}trustor", re.I | re.S)),
+    (
+        T.DEED_OF_TRUST,
+        re.compile(r"herein\s*called\s+[\"“]?TRUSTOR|[\"“]Borrower[\"”]\s+is\b.{0,400}trustor", re.I | re.S),
+    ),
     (T.MORTGAGE, re.compile(r"[\"“]?Mortgagor[\"”]?.{0,300}[\"“]?Mortgagee\b", re.I | re.S)),
     (T.COURT_DECREE, re.compile(r"IT\s+IS\s+(?:HEREBY\s+)?ORDERED,?\s+ADJUDGED\s+AND\s+DECREED", re.I)),
     (T.QUITCLAIM_DEED, re.compile(r"\bquit\s*-?\s*claims?\b|RELEASE\s+AND\s+(?:FOREVER\s+)?QUIT\s*CLAIM", re.I)),
     (
         T.WARRANTY_DEED,
-        re.compile(r"\bwill\s+(?:forever\s+)?warrant\s+and\s+(?:forever\s+)?defend|\bconveys?\s+and\s+warrants?\b", re.I),
+        re.compile(
+            r"\bwill\s+(?:forever\s+)?warrant\s+and\s+(?:forever\s+)?defend|\bconveys?\s+and\s+warrants?\b", re.I
+        ),
     ),
     (T.GRANT_DEED, re.compile(r"hereby\s+GRANT\(?S?\)?\s+to\b", re.I)),
     (T.BARGAIN_AND_SALE_DEED, re.compile(r"\bbargain(?:ed)?,?\s+(?:and\s+)?s(?:old|ell)\b", re.I)),
@@ -90,7 +95,9 @@ def _title_rows(layout: Layout) -> list[tuple[str, PageLine]]:
     for page in range(1, min(layout.view.page_count, 4) + 1):
         for row in rows(layout.page_lines(page)):
             # the row, else each of its lines: handwriting or a stamp beside a title spoils the row
-            pieces = [(" ".join(line.text for line in row), row[0])] + ([(line.text, line) for line in row] if len(row) > 1 else [])
+            pieces = [(" ".join(line.text for line in row), row[0])] + (
+                [(line.text, line) for line in row] if len(row) > 1 else []
+            )
             for text, line in pieces:
                 if len(text) <= 70 and len(text.split()) <= 10 and not _NOT_A_TITLE.search(text):
                     found.append((text, line))

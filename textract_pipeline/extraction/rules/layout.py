@@ -19,7 +19,20 @@ from textract_pipeline.extraction.schema_v1 import LOW_CONFIDENCE, Evidence
 _WATERMARK_PHRASE = re.compile(
     r"\b(?:NOT\s+AN?\s+(?:OFFICIAL|CERTIFIED)\s+COPY|UN\s?OFFICIAL\s+(?:COPY|DOCUMENT)|PUBLIC\s+ACCESS)\b[\s-]*", re.I
 )
-_WATERMARK_WORDS = {"NOT", "A", "AN", "OFFICIAL", "UNOFFICIAL", "CERTIFIED", "COPY", "DOCUMENT", "PUBLIC", "ACCESS", "-", "—"}
+_WATERMARK_WORDS = {
+    "NOT",
+    "A",
+    "AN",
+    "OFFICIAL",
+    "UNOFFICIAL",
+    "CERTIFIED",
+    "COPY",
+    "DOCUMENT",
+    "PUBLIC",
+    "ACCESS",
+    "-",
+    "—",
+}
 STAMP_TOP, STAMP_BOTTOM = 0.22, 0.16  # shares of a page at its top and bottom where recorders stamp
 
 
@@ -111,8 +124,10 @@ def page_stream(view: DocumentView, page: int) -> PageStream:
     previous: list[PageLine] | None = None
     for row in grouped:
         # a paragraph starts after a blank line, or after a title (a short, centred, upper-case row)
-        if previous is None or row[0].y - previous[0].y > 1.9 * max(row[0].height, previous[0].height, 0.006) or (
-            _is_title(previous)
+        if (
+            previous is None
+            or row[0].y - previous[0].y > 1.9 * max(row[0].height, previous[0].height, 0.006)
+            or (_is_title(previous))
         ):
             paragraphs.append(position)
         for line in row:

@@ -143,4 +143,3 @@ def _city(layout: Layout) -> TextValue | None:
         if match:
             return text_value(match["city"].strip(), line, 0.8)
     return None
-

@@ -54,7 +54,8 @@ _DEFINED = re.compile(
     re.I | re.S,
 )
 _BOUNDARY = re.compile(
-    r"(?<!\bas\s)(?<!TENANTS\s)\b(?:by|from|between|among|to|unto|that)\b\s*:?|\bTHE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:", re.I
+    r"(?<!\bas\s)(?<!TENANTS\s)\b(?:by|from|between|among|to|unto|that)\b\s*:?|\bTHE\s+GRANTORS?(?:\(S\))?\s*[,:]?|\bGRANTORS?(?:\(S\))?\s*:",
+    re.I,
 )
 _VERB = re.compile(
     r"(?:\b(?:do(?:es)?|ha(?:s|ve))\s*(?:\(\s*es\s*\)|/\s*does)?\s*)?(?:\bhereby\s+)?"
@@ -66,7 +67,9 @@ _VERB = re.compile(
     re.I,
 )
 # where the grantors' names begin: a label, else the end of the consideration recital
-_GRANTOR_LABEL = re.compile(r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|(?<!\w)[Il|1]\s+or\s+we\s*,", re.I)
+_GRANTOR_LABEL = re.compile(
+    r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|(?<!\w)[Il|1]\s+or\s+we\s*,", re.I
+)
 _GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,", re.I)
 _CONSIDERATION_START = re.compile(
     r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"
@@ -141,7 +144,25 @@ _NOT_NAME_WORD = re.compile(
 _NAME_CHARS = re.compile(r"^[A-Za-z0-9 .,'&/()\-]+$")
 
 
-_PARTICLES = {"of", "and", "the", "de", "del", "della", "da", "di", "van", "von", "der", "la", "le", "du", "y", "for", "as"}
+_PARTICLES = {
+    "of",
+    "and",
+    "the",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "van",
+    "von",
+    "der",
+    "la",
+    "le",
+    "du",
+    "y",
+    "for",
+    "as",
+}
 
 
 def _plausible_name(name: str) -> bool:
@@ -317,7 +338,9 @@ def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:
                 )
                 text = f"{text} {below.text}" if joins else f"{text}; {below.text}"
         stream = next(s for s in layout.streams if s.page == line.page)
-        parties = _parties(text, stream, stream.starts[stream.lines.index(line)] if line in stream.lines else 0, 0.8, side)
+        parties = _parties(
+            text, stream, stream.starts[stream.lines.index(line)] if line in stream.lines else 0, 0.8, side
+        )
         if parties:
             fill(side, parties)
             return
@@ -342,5 +365,10 @@ def _decree(layout: Layout, fill) -> None:
             fill(GRANTOR, _parties(estate["name"], stream, estate.start("name"), 0.8, "decedent"))
         distributed = _DISTRIBUTED.search(stream.text)
         if distributed:  # "as sole distributee" says why the heir takes, not how title is held
-            names = re.sub(r",?\s+as\s+(?:the\s+)?(?:sole\s+)?(?:distributee|heir|devisee)s?\b.*$", "", distributed["names"], flags=re.I)
+            names = re.sub(
+                r",?\s+as\s+(?:the\s+)?(?:sole\s+)?(?:distributee|heir|devisee)s?\b.*$",
+                "",
+                distributed["names"],
+                flags=re.I,
+            )
             fill(GRANTEE, _parties(names, stream, distributed.start("names"), 0.8, "distributee"))

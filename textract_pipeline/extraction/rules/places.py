@@ -85,9 +85,7 @@ def _in_line(text: str) -> tuple[str | None, str | None]:
     return county, state
 
 
-def find_county_state(
-    layout: Layout, stamp: list[tuple[str, PageLine]]
-) -> tuple[TextValue | None, TextValue | None]:
+def find_county_state(layout: Layout, stamp: list[tuple[str, PageLine]]) -> tuple[TextValue | None, TextValue | None]:
     """From the stamp's rows (text, first line) first, else from the body's "situated in ... County"."""
     county_value = state_value = None
     for text, line in stamp:

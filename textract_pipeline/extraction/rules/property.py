@@ -188,7 +188,10 @@ def _legal_value(paragraph: list[tuple[str, PageLine]], certainty: float, weak: 
     return TextValue(
         value=text,
         evidence=Evidence(
-            page=page, source_text=text, confidence=min(base.confidence, round(confidence * certainty, 3)), weak=base.weak
+            page=page,
+            source_text=text,
+            confidence=min(base.confidence, round(confidence * certainty, 3)),
+            weak=base.weak,
         ),
     )
 

@@ -48,7 +48,9 @@ _BOOK_PAGE = re.compile(
     r"(?:PGS?|PAGES?|P[gs]s|FOLIO)\.?\s*:?\s*(?P<page>\d{1,6})",
     re.I,
 )
-_TIME = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])\s?[:.]\s?(?P<minute>[0-5]\d)(?::[0-5]\d)?\s*(?P<half>[AP])?\.?\s?M?\b", re.I)
+_TIME = re.compile(
+    r"\b(?P<hour>[01]?\d|2[0-3])\s?[:.]\s?(?P<minute>[0-5]\d)(?::[0-5]\d)?\s*(?P<half>[AP])?\.?\s?M?\b", re.I
+)
 _RECORDED_LABEL = re.compile(r"Record(?:ed|ing)?\s*(?:Date|on)?|Filed|Received|Rec\.?\s*Date", re.I)
 _FEES = re.compile(
     r"\b(?:Total\s*(?:Rec(?:ording)?\.?\s*)?F\w{0,2}s?|Rec(?:ording)?\.?\s*F\w{1,3}s?|Rec(?:ording)?\s*:|"
@@ -91,7 +93,7 @@ def _document_number(layout: Layout, lines: list[PageLine]) -> tuple[TextValue |
         spelled[key][_digits(raw)] += 1
         first.setdefault(key, line)
 
-    for index, line in enumerate(lines):
+    for line in lines:
         if _REFERENCE.search(line.text):
             continue
         for match in _LABELLED_NUMBER.finditer(line.text):

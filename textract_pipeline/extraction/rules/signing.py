@@ -17,7 +17,9 @@ from textract_pipeline.extraction.document_view import PageLine
 from textract_pipeline.extraction.rules.layout import Layout, evidence, same_row
 from textract_pipeline.extraction.schema_v1 import DateValue
 
-_DATED = re.compile(r"^[\W_]{0,3}(?:Dated|Executed(?:\s+on)?|Signed(?:\s+on)?)\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I)
+_DATED = re.compile(
+    r"^[\W_]{0,3}(?:Dated|Executed(?:\s+on)?|Signed(?:\s+on)?)\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I
+)
 _DATE_BOX = re.compile(r"^[\W_]{0,3}Date\s*(?P<colon>[:;.])?\s*(?P<rest>.{0,60})", re.I)  # a form's plain "Date:"
 _MADE = re.compile(
     r"\b(?:made|executed|effective|entered\s+into|dated)\s+(?:and\s+executed\s+)?(?:as\s+of\s+)?(?:this|on|the)?\s*"
@@ -51,7 +53,11 @@ def _date_in(text: str, recorded: dt.date | None) -> tuple[dt.date, str] | None:
 
 
 def dated_date(layout: Layout, recorded: dt.date | None) -> DateValue | None:
-    return _labelled_date(layout, recorded, _DATED) or _labelled_date(layout, recorded, _DATE_BOX) or _made(layout, recorded)
+    return (
+        _labelled_date(layout, recorded, _DATED)
+        or _labelled_date(layout, recorded, _DATE_BOX)
+        or _made(layout, recorded)
+    )
 
 
 def _labelled_date(layout: Layout, recorded: dt.date | None, label: re.Pattern[str]) -> DateValue | None:

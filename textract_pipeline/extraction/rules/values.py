@@ -68,7 +68,9 @@ def labelled_values(
         if rest:
             yield Labelled(rest, line, line.text)
             continue
-        right = [o for o in same_row(layout.view, line) if o.x > line.x + line.width - 0.01 and o.x - line.right < reach]
+        right = [
+            o for o in same_row(layout.view, line) if o.x > line.x + line.width - 0.01 and o.x - line.right < reach
+        ]
         if right:
             yield Labelled(right[0].text.strip(" :"), right[0], f"{line.text} {right[0].text}")
             continue
