@@ -93,7 +93,7 @@ def county_key(value: object) -> str | None:
     return re.sub(r"\s*\bCOUNTY\b\s*", " ", key).strip() if key else None
 
 
-def _value(node):
+def value_of(node):
     return None if node is None else node.value
 
 
@@ -120,33 +120,33 @@ def _legal(record: V1Record) -> str | None:
 
 SCALARS: tuple[ScalarField, ...] = (
     ScalarField("document_type", lambda r: r.document_type.value.value, lambda v: getattr(v, "value", v)),
-    ScalarField("state", lambda r: _value(r.recording.recording_state), text_key),
-    ScalarField("county", lambda r: _value(r.recording.recording_county), county_key),
-    ScalarField("recording_number", lambda r: _value(r.recording.document_number), digits_key),
-    ScalarField("book", lambda r: _value(r.recording.book), digits_key),
-    ScalarField("book_page", lambda r: _value(r.recording.book_page), digits_key),
-    ScalarField("recorded_date", lambda r: _value(r.recording.recorded_date)),
-    ScalarField("recorded_time", lambda r: _value(r.recording.recorded_time)),
-    ScalarField("recording_fees", lambda r: _value(r.recording.fees), money_key),
-    ScalarField("page_count", lambda r: _value(r.recording.page_count)),
-    ScalarField("property_address", lambda r: _value(r.property.situs_address), text_key),
+    ScalarField("state", lambda r: value_of(r.recording.recording_state), text_key),
+    ScalarField("county", lambda r: value_of(r.recording.recording_county), county_key),
+    ScalarField("recording_number", lambda r: value_of(r.recording.document_number), digits_key),
+    ScalarField("book", lambda r: value_of(r.recording.book), digits_key),
+    ScalarField("book_page", lambda r: value_of(r.recording.book_page), digits_key),
+    ScalarField("recorded_date", lambda r: value_of(r.recording.recorded_date)),
+    ScalarField("recorded_time", lambda r: value_of(r.recording.recorded_time)),
+    ScalarField("recording_fees", lambda r: value_of(r.recording.fees), money_key),
+    ScalarField("page_count", lambda r: value_of(r.recording.page_count)),
+    ScalarField("property_address", lambda r: value_of(r.property.situs_address), text_key),
     ScalarField(
         "legal_description_page",
         lambda r: r.property.legal_description.evidence.page if r.property.legal_description else None,
     ),
-    ScalarField("return_to_name", lambda r: _value(r.mail_to.name), text_key),
-    ScalarField("return_to_address", lambda r: _value(r.mail_to.address), text_key),
-    ScalarField("tax_statements_to_name", lambda r: _value(r.tax_statements_to.name), text_key),
-    ScalarField("consideration", lambda r: _value(r.consideration), money_key),
-    ScalarField("loan_amount", lambda r: _value(r.loan_amount), money_key),
-    ScalarField("transfer_tax", lambda r: _value(r.transfer_tax.amount), money_key),
-    ScalarField("transfer_tax_exemption", lambda r: _value(r.transfer_tax.exemption), alnum_key, _contains_either),
-    ScalarField("dated_date", lambda r: _value(r.dated_date)),
-    ScalarField("notary_date", lambda r: _value(r.notary_date)),
-    ScalarField("title_company", lambda r: _value(r.title_company), text_key, _contains_either),
-    ScalarField("escrow_number", lambda r: _value(r.escrow_number), alnum_key),
-    ScalarField("order_number", lambda r: _value(r.order_number), alnum_key),
-    ScalarField("file_number", lambda r: _value(r.file_number), alnum_key),
+    ScalarField("return_to_name", lambda r: value_of(r.mail_to.name), text_key),
+    ScalarField("return_to_address", lambda r: value_of(r.mail_to.address), text_key),
+    ScalarField("tax_statements_to_name", lambda r: value_of(r.tax_statements_to.name), text_key),
+    ScalarField("consideration", lambda r: value_of(r.consideration), money_key),
+    ScalarField("loan_amount", lambda r: value_of(r.loan_amount), money_key),
+    ScalarField("transfer_tax", lambda r: value_of(r.transfer_tax.amount), money_key),
+    ScalarField("transfer_tax_exemption", lambda r: value_of(r.transfer_tax.exemption), alnum_key, _contains_either),
+    ScalarField("dated_date", lambda r: value_of(r.dated_date)),
+    ScalarField("notary_date", lambda r: value_of(r.notary_date)),
+    ScalarField("title_company", lambda r: value_of(r.title_company), text_key, _contains_either),
+    ScalarField("escrow_number", lambda r: value_of(r.escrow_number), alnum_key),
+    ScalarField("order_number", lambda r: value_of(r.order_number), alnum_key),
+    ScalarField("file_number", lambda r: value_of(r.file_number), alnum_key),
 )
 LISTS: dict[str, tuple[Callable[[V1Record], list[str]], Callable[[object], object]]] = {
     "grantors": (lambda r: [p.full_name for p in r.grantors], text_key),
