@@ -1,4 +1,4 @@
-"""The copied real deeds (fixtures/real_deeds): their OCR responses, truth, and a seeded OCR cache."""
+"""The copied real deeds (fixtures/real_deeds): their OCR responses, their truth (the development set's), a seeded cache."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textract_pipeline.extraction import DocumentView, build_view
 from textract_pipeline.textract_document import load_document
 
 REAL_DEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "real_deeds"
+TRUTH = Path(__file__).resolve().parents[2] / "evaluation" / "truth" / "real_deeds.json"
 ORANGE_SWD = "regrid-scraper__deed_20240437830_1762148007890.pdf"
 LEE_WD = "regrid-scraper__lee_deed_2022000220622.pdf"
 PINELLAS_QCD = "regrid-scraper__pinellas_deed_22450_0430.pdf"
@@ -32,7 +33,7 @@ def view(name: str) -> DocumentView:
 
 
 def truth(name: str) -> RealTruth:
-    return next(d for d in RealTruthFile.load(REAL_DEEDS / "truth.json").documents if d.file == name)
+    return next(d for d in RealTruthFile.load(TRUTH).documents if d.file == name)
 
 
 def folder_with(names: list[str], folder: Path, cache: Path) -> Path:

@@ -1,7 +1,7 @@
 """The rules on real recorded instruments (OCR'd by the local engine), one per document type, against an analyst's truth.
 
 Each test names the fields the rules must get right on that document; the values come from the
-truth file (fixtures/real_deeds/truth.json). Fields the OCR engine cannot read there (handwritten
+truth file (evaluation/truth/real_deeds.json). Fields the OCR engine cannot read there (handwritten
 notary dates, an OCR-garbled grantee) are left out and named in the comments.
 """
 
