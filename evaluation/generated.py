@@ -22,34 +22,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluation.real_scoring import alnum_key, money_key, text_key, value_of
 from sample_deeds.generator import generate_document
 from sample_deeds.ground_truth import GroundTruth
 from sample_deeds.text_layer import textract_response
 from textract_pipeline.extraction import DeterministicExtractor, V1Record
-from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.textract_document import load_document
 
 HEADLINE_FIELDS = ("document_type", "document_number", "recorded_date", "apns", "grantors", "grantees")
 
 
-def _text(value) -> str | None:
-    return None if value is None else normalize_name(str(value)) or None
-
-
-def _alnum(value) -> str | None:
-    return None if value is None else "".join(c for c in str(value).upper() if c.isalnum()) or None
-
-
-def _money(value) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
 def _date(value) -> dt.date | None:
     return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _value(node):
-    return None if node is None else node.value
 
 
 @dataclass(frozen=True)
@@ -64,59 +48,88 @@ class FieldSpec:
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("document_type", lambda t: t.document_type.value, lambda r: r.document_type.value.value),
     FieldSpec(
-        "document_number", lambda t: _alnum(t.document_number), lambda r: _alnum(_value(r.recording.document_number))
+        "document_number",
+        lambda t: alnum_key(t.document_number),
+        lambda r: alnum_key(value_of(r.recording.document_number)),
     ),
-    FieldSpec("recorded_date", lambda t: t.recorded_date, lambda r: _date(_value(r.recording.recorded_date))),
+    FieldSpec("book", lambda t: alnum_key(t.book), lambda r: alnum_key(value_of(r.recording.book))),
+    FieldSpec("book_page", lambda t: alnum_key(t.book_page), lambda r: alnum_key(value_of(r.recording.book_page))),
+    FieldSpec("recorded_date", lambda t: t.recorded_date, lambda r: _date(value_of(r.recording.recorded_date))),
+    FieldSpec("recorded_time", lambda t: t.recorded_time, lambda r: value_of(r.recording.recorded_time)),
+    FieldSpec("state", lambda t: text_key(t.state), lambda r: text_key(value_of(r.recording.recording_state))),
     FieldSpec(
-        "recording_county", lambda t: _text(t.recording_county), lambda r: _text(_value(r.recording.recording_county))
+        "recording_county",
+        lambda t: text_key(t.recording_county),
+        lambda r: text_key(value_of(r.recording.recording_county)),
     ),
-    FieldSpec("page_count", lambda t: t.page_count, lambda r: _value(r.recording.page_count)),
-    FieldSpec("fees", lambda t: _money(t.fees), lambda r: _money(_value(r.recording.fees))),
+    FieldSpec("page_count", lambda t: t.page_count, lambda r: value_of(r.recording.page_count)),
+    FieldSpec("fees", lambda t: money_key(t.fees), lambda r: money_key(value_of(r.recording.fees))),
     FieldSpec(
         "grantors",
-        lambda t: {_text(p.full_name) for p in t.grantors},
-        lambda r: {_text(p.full_name) for p in r.grantors},
+        lambda t: {text_key(p.full_name) for p in t.grantors},
+        lambda r: {text_key(p.full_name) for p in r.grantors},
         many=True,
     ),
     FieldSpec(
         "grantees",
-        lambda t: {_text(p.full_name) for p in t.grantees},
-        lambda r: {_text(p.full_name) for p in r.grantees},
+        lambda t: {text_key(p.full_name) for p in t.grantees},
+        lambda r: {text_key(p.full_name) for p in r.grantees},
+        many=True,
+    ),
+    FieldSpec(
+        "trustees",
+        lambda t: {text_key(p.full_name) for p in t.trustees},
+        lambda r: {text_key(p.full_name) for p in r.trustees},
         many=True,
     ),
     FieldSpec(
         "vesting",
-        lambda t: {(_text(p.full_name), _text(p.vesting)) for p in t.grantors + t.grantees if p.vesting},
-        lambda r: {(_text(p.full_name), _text(p.vesting)) for p in r.grantors + r.grantees if p.vesting},
+        lambda t: {(text_key(p.full_name), text_key(p.vesting)) for p in t.grantors + t.grantees if p.vesting},
+        lambda r: {(text_key(p.full_name), text_key(p.vesting)) for p in r.grantors + r.grantees if p.vesting},
         many=True,
     ),
     FieldSpec(
-        "apns", lambda t: {_alnum(a) for a in t.apns}, lambda r: {_alnum(a.value) for a in r.property.apns}, many=True
+        "apns",
+        lambda t: {alnum_key(a) for a in t.apns},
+        lambda r: {alnum_key(a.value) for a in r.property.apns},
+        many=True,
     ),
-    FieldSpec("situs_address", lambda t: _text(t.situs_address), lambda r: _text(_value(r.property.situs_address))),
+    FieldSpec(
+        "situs_address", lambda t: text_key(t.situs_address), lambda r: text_key(value_of(r.property.situs_address))
+    ),
     FieldSpec(
         "legal_description",
-        lambda t: _text(t.legal_description),
-        lambda r: _text(_value(r.property.legal_description)),
+        lambda t: text_key(t.legal_description),
+        lambda r: text_key(value_of(r.property.legal_description)),
         similar=True,
     ),
-    FieldSpec("mail_to_name", lambda t: _text(t.mail_to_name), lambda r: _text(_value(r.mail_to.name))),
-    FieldSpec("mail_to_address", lambda t: _text(t.mail_to_address), lambda r: _text(_value(r.mail_to.address))),
-    FieldSpec("consideration", lambda t: _money(t.consideration), lambda r: _money(_value(r.consideration))),
-    FieldSpec("loan_amount", lambda t: _money(t.loan_amount), lambda r: _money(_value(r.loan_amount))),
+    FieldSpec("mail_to_name", lambda t: text_key(t.mail_to_name), lambda r: text_key(value_of(r.mail_to.name))),
     FieldSpec(
-        "transfer_tax_amount", lambda t: _money(t.transfer_tax_amount), lambda r: _money(_value(r.transfer_tax.amount))
+        "mail_to_address", lambda t: text_key(t.mail_to_address), lambda r: text_key(value_of(r.mail_to.address))
+    ),
+    FieldSpec(
+        "tax_statements_to_name",
+        lambda t: text_key(t.tax_statements_to_name),
+        lambda r: text_key(value_of(r.tax_statements_to.name)),
+    ),
+    FieldSpec("consideration", lambda t: money_key(t.consideration), lambda r: money_key(value_of(r.consideration))),
+    FieldSpec("loan_amount", lambda t: money_key(t.loan_amount), lambda r: money_key(value_of(r.loan_amount))),
+    FieldSpec(
+        "transfer_tax_amount",
+        lambda t: money_key(t.transfer_tax_amount),
+        lambda r: money_key(value_of(r.transfer_tax.amount)),
     ),
     FieldSpec(
         "transfer_tax_exemption",
-        lambda t: _alnum(t.transfer_tax_exemption),
-        lambda r: _alnum(_value(r.transfer_tax.exemption)),
+        lambda t: alnum_key(t.transfer_tax_exemption),
+        lambda r: alnum_key(value_of(r.transfer_tax.exemption)),
     ),
-    FieldSpec("dated_date", lambda t: t.dated_date, lambda r: _date(_value(r.dated_date))),
-    FieldSpec("notary_date", lambda t: t.notary_date, lambda r: _date(_value(r.notary_date))),
-    FieldSpec("title_company", lambda t: _text(t.title_company), lambda r: _text(_value(r.title_company))),
-    FieldSpec("escrow_number", lambda t: _alnum(t.escrow_number), lambda r: _alnum(_value(r.escrow_number))),
-    FieldSpec("order_number", lambda t: _alnum(t.order_number), lambda r: _alnum(_value(r.order_number))),
+    FieldSpec("dated_date", lambda t: t.dated_date, lambda r: _date(value_of(r.dated_date))),
+    FieldSpec("notary_date", lambda t: t.notary_date, lambda r: _date(value_of(r.notary_date))),
+    FieldSpec("title_company", lambda t: text_key(t.title_company), lambda r: text_key(value_of(r.title_company))),
+    FieldSpec("escrow_number", lambda t: alnum_key(t.escrow_number), lambda r: alnum_key(value_of(r.escrow_number))),
+    FieldSpec("order_number", lambda t: alnum_key(t.order_number), lambda r: alnum_key(value_of(r.order_number))),
+    FieldSpec("file_number", lambda t: alnum_key(t.file_number), lambda r: alnum_key(value_of(r.file_number))),
 )
 
 
@@ -207,9 +220,32 @@ def format_table(scores: Scores, documents: int, pages: int, seconds: float, sou
     return "\n".join(lines)
 
 
+def conditions(truth: GroundTruth) -> list[str]:
+    """The scan conditions a document was drawn with, for slicing the scores ("clean" when none)."""
+    render = truth.render
+    found = [
+        name
+        for name, present in (
+            ("watermark", render.watermark),
+            ("handwritten fill-ins", render.handwritten_fill_ins),
+            ("handwritten dates", render.handwritten_dates),
+        )
+        if present
+    ]
+    return found or ["clean"]
+
+
+def format_slices(slices: dict[str, tuple[Scores, int]]) -> str:
+    return "\n".join(
+        f"  {name:<26} F1 {scores.overall.f1:.3f}  ({documents} documents)"
+        for name, (scores, documents) in slices.items()
+    )
+
+
 def run(count: int, seed: int, out_dir: Path, *, text_layer: bool = False) -> tuple[Scores, str]:
     extractor = DeterministicExtractor()
     scores = Scores()
+    slices: dict[str, tuple[Scores, int]] = {}
     rng = random.Random(seed)
     started = time.monotonic()
     pages = 0
@@ -225,9 +261,15 @@ def run(count: int, seed: int, out_dir: Path, *, text_layer: bool = False) -> tu
         result = extractor.extract_v1(load_document(response))
         (out_dir / f"{generated.path.stem}.v1.json").write_text(result.model_dump_json(indent=1), encoding="utf-8")
         score_document(scores, generated.path.stem, generated.truth, result.record)
+        for name in [*conditions(generated.truth), f"layout {generated.truth.render.layout}"]:
+            part, documents = slices.get(name, (Scores(), 0))
+            score_document(part, generated.path.stem, generated.truth, result.record)
+            slices[name] = (part, documents + 1)
         pages += generated.truth.page_count
     seconds = time.monotonic() - started
     table = format_table(scores, count, pages, seconds, "the generator's text layer" if text_layer else "local OCR")
+    table += "\n\nOverall F1 by scan condition and by layout (a document may have several conditions):\n"
+    table += format_slices(dict(sorted(slices.items())))
     (out_dir / "mismatches.json").write_text(
         json.dumps([m.__dict__ for m in scores.mismatches], indent=1, default=str), encoding="utf-8"
     )

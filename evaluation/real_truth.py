@@ -89,6 +89,10 @@ class RealTruth(BaseModel):
     escrow_number: str | None = None
     order_number: str | None = None
     file_number: str | None = None
+    handwritten_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields above whose value is written by hand on the page (scored, and also reported apart)",
+    )
     notes: str | None = Field(None, description="What the analyst wants a reader of the scores to know")
 
 

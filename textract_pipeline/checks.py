@@ -8,8 +8,8 @@ from pydantic import ValidationError
 
 from textract_pipeline.documents import documents_partitions
 from textract_pipeline.extraction import V1Record
+from textract_pipeline.extraction.schema_v1 import LOW_CONFIDENCE
 
-LOW_CONFIDENCE = 0.6
 V1_VALID = "v1_matches_schema"
 V1_CONFIDENT = "v1_confident_values"
 V1_CHECK_SPECS = [
@@ -23,7 +23,8 @@ V1_CHECK_SPECS = [
         V1_CONFIDENT,
         asset="v1_schema",
         partitions_def=documents_partitions,
-        description=f"Flags extracted values whose evidence confidence is below {LOW_CONFIDENCE}.",
+        description=f"Lists, by field, the values found on weak evidence (confidence below {LOW_CONFIDENCE}: low OCR "
+        "confidence, handwriting, a rule that guessed) so a person checks them against the scan.",
     ),
 ]
 
@@ -56,23 +57,37 @@ def check_schema(written_records: dict[str, dict[str, Any]]) -> dg.AssetCheckRes
     return dg.AssetCheckResult(check_name=V1_VALID, passed=True, metadata={"documents": len(written_records)})
 
 
+def _is_weak(evidence: dict[str, Any]) -> bool:
+    return bool(evidence.get("weak")) or evidence.get("confidence", 1.0) < LOW_CONFIDENCE
+
+
 def check_confidence(written_records: dict[str, dict[str, Any]]) -> dg.AssetCheckResult:
-    """Warns when any document of the run has values whose evidence is below LOW_CONFIDENCE."""
+    """Warns, naming each field, when a document of the run has values found on weak evidence."""
     low = {
         document_id: [
-            {"field": path, "confidence": evidence["confidence"], "source_text": evidence.get("source_text")}
+            {
+                "field": path,
+                "confidence": evidence.get("confidence"),
+                "why": evidence.get("weak") or f"confidence below {LOW_CONFIDENCE}",
+                "source_text": evidence.get("source_text"),
+            }
             for path, evidence in evidenced_values(record)
-            if evidence.get("confidence", 1.0) < LOW_CONFIDENCE
+            if _is_weak(evidence)
         ]
         for document_id, record in written_records.items()
     }
     low = {document_id: fields for document_id, fields in low.items() if fields}
+    names = sorted({item["field"] for fields in low.values() for item in fields})
     return dg.AssetCheckResult(
         check_name=V1_CONFIDENT,
         passed=not low,
         severity=dg.AssetCheckSeverity.WARN,
+        description=f"Weak values in {', '.join(names)}" if names else "Every value rests on confident evidence",
         metadata={
             "low_confidence_fields": sum(len(fields) for fields in low.values()),
+            "weak_fields": dg.MetadataValue.json(
+                {document_id: [i["field"] for i in f] for document_id, f in low.items()}
+            ),
             "fields": dg.MetadataValue.json(low),
         },
     )

@@ -47,6 +47,8 @@ class KeyValue:
     confidence: float
     y: float
     selected: bool | None  # checkboxes only
+    key_right: float = 0.0  # where the key's words end and the value's begin, to tell a value from a neighbour's
+    value_x: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +128,20 @@ def build_view(document: Document, page_numbers: Sequence[int] | None = None) ->
             else:
                 value_text = " ".join((value.text if value is not None else "").split())
             if key_text:
+                key_words = [word for word in kv.key if hasattr(word, "bbox")] if not isinstance(kv.key, str) else []
+                key_right = max((w.bbox.x + w.bbox.width for w in key_words), default=kv.bbox.x + kv.bbox.width)
+                value_x = value.bbox.x if value is not None and not kv.contains_checkbox else None
                 key_values.append(
-                    KeyValue(number, key_text, value_text, _confidence(kv.confidence), kv.bbox.y, selected)
+                    KeyValue(
+                        number,
+                        key_text,
+                        value_text,
+                        _confidence(kv.confidence),
+                        kv.bbox.y,
+                        selected,
+                        key_right,
+                        value_x,
+                    )
                 )
         for layout in page.layouts:  # Textract LAYOUT_TITLE / LAYOUT_SECTION_HEADER: V2's section headings
             if layout.layout_type in ("LAYOUT_TITLE", "LAYOUT_SECTION_HEADER"):

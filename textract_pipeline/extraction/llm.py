@@ -142,10 +142,11 @@ def merge_records(records: list[V1Record]) -> V1Record:
             "title_company",
             "escrow_number",
             "order_number",
+            "file_number",
         ):
             if getattr(merged, name) is None:
                 setattr(merged, name, getattr(record, name))
-        for group in ("recording", "property", "mail_to", "transfer_tax"):
+        for group in ("recording", "property", "mail_to", "tax_statements_to", "transfer_tax"):
             target, source = getattr(merged, group), getattr(record, group)
             for name in type(target).model_fields:
                 if name == "apns":
@@ -153,7 +154,7 @@ def merge_records(records: list[V1Record]) -> V1Record:
                     target.apns += [a for a in source.apns if normalize_name(a.value) not in seen]
                 elif getattr(target, name) is None:
                     setattr(target, name, getattr(source, name))
-        for side in ("grantors", "grantees"):
+        for side in ("grantors", "grantees", "trustees"):
             seen = {normalize_name(p.full_name) for p in getattr(merged, side)}
             getattr(merged, side).extend(p for p in getattr(record, side) if normalize_name(p.full_name) not in seen)
         merged.checkboxes += record.checkboxes

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import probablepeople
+
 from textract_pipeline.extraction.schema_v1 import EntityKind
 
 SUFFIXES = {"JR", "SR", "II", "III", "IV", "V", "ESQ"}
@@ -25,7 +27,8 @@ _TRUST_WORD = re.compile(r"\bTRUST\b", re.I)
 _VESTING_START = re.compile(
     r"(?:,\s*|\s+)(?=(?:AS\s|A\s|AN\s|A{1,2}N?\W?(?:MARRIED|UNMARRIED|SINGLE|WIDOW)|HUSBAND\b|WIFE\b|SPOUSES?\b|MARRIED\b|UNMARRIED\b|SINGLE\b|"
     r"TRUSTEES?\b|SUCCESSOR\b|CO-?TRUSTEES?\b|ALL\s+AS\b|EACH\s+AS\b|WHO\s|INDIVIDUALLY\b|"
-    r"JOINT\s+TENANTS\b|TENANTS\b|HIS\s|HER\s|THEIR\s))",
+    r"JOINT\s+TENANTS\b|TENANTS\b|HIS\s|HER\s|THEIR\s|EXECUTED\b|DATED\b|D/?B/?A\b|U/?D/?T\b|WTTA\b|"
+    r"UNDER\s+(?:TRUST|DECLARATION|AGREEMENT)\b))",
     re.I,
 )
 # "AND" that is part of a vesting phrase rather than a list of parties
@@ -34,6 +37,7 @@ _VESTING_AND = re.compile(
     r"TRUSTEES? AND SUCCESSOR|SPOUSES AND)\b",
     re.I,
 )
+_TRUSTEE_OF = re.compile(r"\bTRUSTEES?\s+(?:OF|FOR|UNDER)\s+.*?\bTRUST\b", re.I | re.S)
 _VESTING_ONLY = re.compile(
     r"^\s*(?:AS\s+TO|AS\s+(?:JOINT|TENANTS|COMMUNITY|HIS|HER|THEIR|TRUSTEES?)|HUSBAND|WIFE|SPOUSES?|SEPARATE\s+PROPERTY)\b",
     re.I,
@@ -42,7 +46,8 @@ _DATE_COMMA = re.compile(r"\b([A-Z][a-z]*\.? \d{1,2}),(\s*\d{4})", re.I)
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 _FRACTION_WORDS = {"ONE-HALF": 50.0, "ONE HALF": 50.0, "ONE-THIRD": 100 / 3, "ONE-FOURTH": 25.0, "ONE-QUARTER": 25.0}
 _PLURAL_VESTING = re.compile(
-    r"\b(HUSBAND AND WIFE|WIFE AND HUSBAND|SPOUSES|JOINT TENANTS|TENANTS IN COMMON|COMMUNITY PROPERTY|TRUSTEES|ALL AS|EACH AS)\b",
+    r"\b(HUSBAND AND WIFE|WIFE AND HUSBAND|SPOUSES|JOINT TENANTS|TENANTS IN COMMON|COMMUNITY PROPERTY|TRUSTEES|ALL AS|EACH AS|"
+    r"MARRIED COUPLE|MARRIED PERSONS|TENANTS BY THE ENTIRETY|ENTIRETIES)\b",
     re.I,
 )
 
@@ -117,16 +122,19 @@ def split_parties(text: str) -> list[ParsedParty]:
     # OCR glues "AND" to punctuation ("HUSBAND.AND WIFE", "MILLER AND.ROBERT")
     text = re.sub(r"(?<=[A-Za-z])[.,]?\s*\b(AND)\b\s*[.,]?(?=[A-Za-z])", r" \1 ", text, flags=re.I)
     protected = _VESTING_AND.sub(lambda m: re.sub(r"\s+(and)\s+", "\x00\\1\x00", m.group(0), flags=re.I), text)
+    # "TRUSTEES OF THE JOHN AND JANE DOE TRUST": an AND inside the trust a trustee holds for
+    protected = _TRUSTEE_OF.sub(lambda m: re.sub(r"\s+(and|&)\s+", "\x00\\1\x00", m.group(0), flags=re.I), protected)
     protected = _DATE_COMMA.sub(lambda m: m.group(1) + "\x01" + m.group(2), protected)
     protected = " ".join(protected.split()).strip(" ,;.")
     if not protected:
         return []
-    chunks = [c for c in re.split(r"\s+(?:AND|&)\s+|;\s*", protected, flags=re.I) if c.strip(" ,")]
+    pieces = re.split(r"\s+(AND|&)\s+|;\s*", protected, flags=re.I)
+    chunks = [(piece, pieces[i - 1] or "AND") if i else (piece, "AND") for i, piece in enumerate(pieces) if i % 2 == 0]
     # a company or trust name may itself contain "AND" ("SMITH AND SONS, INC.", "THE JOHN AND JANE DOE TRUST")
     merged: list[str] = []
-    for chunk in chunks:
-        if merged and entity_kind(chunk) is not EntityKind.PERSON and _is_name_fragment(merged[-1]):
-            merged[-1] = f"{merged[-1]} AND {chunk}"
+    for chunk, joiner in ((c, j) for c, j in chunks if c and c.strip(" ,")):
+        if merged and _continues_entity(merged[-1], chunk):
+            merged[-1] = f"{merged[-1]} {joiner} {chunk}"
         elif merged and _VESTING_ONLY.match(chunk):  # a vesting cut off by a stray ";" belongs to the name before
             merged[-1] = f"{merged[-1]}, {chunk}"
         else:
@@ -149,6 +157,36 @@ def split_parties(text: str) -> list[ParsedParty]:
         parties.append(_make_party(name, vesting))
     _borrow_shared_last_names(parties)
     return parties
+
+
+def _continues_entity(previous: str, chunk: str) -> bool:
+    """Whether ``chunk`` finishes an entity's name begun before an "AND" ("PUGET SOUND HOMES AND DEVELOPMENT, LLC").
+
+    A one-word or "THE ..." piece always does. A trust named after people ("JOHN DOE AND JANE DOE REVOCABLE
+    TRUST") does when the piece before has no vesting of its own. A company whose own name is one word
+    ("DEVELOPMENT, LLC") does when the piece before reads as a company name, not a person's (probablepeople).
+    """
+    kind = entity_kind(chunk)
+    if kind is EntityKind.PERSON:
+        return False
+    if _is_name_fragment(previous):
+        return True
+    if _split_vesting(previous)[1] is not None or chunk.upper().startswith(("THE ", "A ", "AN ")):
+        return False
+    name = _split_vesting(chunk)[0]
+    if kind is EntityKind.TRUST:
+        return entity_kind(name) is EntityKind.TRUST
+    company = _COMPANY_WORDS.search(name)
+    own_words = name[: company.start()].replace(",", " ").split() if company else []
+    return len(own_words) <= 1 and _reads_as_company(previous)
+
+
+def _reads_as_company(name: str) -> bool:
+    try:
+        _, kind = probablepeople.tag(name)
+    except probablepeople.RepeatedLabelError:
+        return False
+    return kind == "Corporation"
 
 
 def _is_name_fragment(chunk: str) -> bool:

@@ -11,7 +11,7 @@ import json
 from textract_pipeline.extraction.document_view import DocumentView
 from textract_pipeline.extraction.schema_v1 import v1_json_schema
 
-PROMPT_VERSION = "2025-11-21.1"
+PROMPT_VERSION = "2026-12-03.1"
 TOOL_NAME = "record_transfer"
 TOOL_DESCRIPTION = "Record the structured data of one recorded real-estate document (V1 transfer record)."
 
@@ -24,16 +24,30 @@ Rules:
   first_name, middle_name (initial or name), last_name and suffix (JR, SR, III). For trusts and companies set
   kind to "trust" or "company" and entity_name; leave the person parts null. Several parties joined by "AND"
   are separate entries; a shared vesting ("HUSBAND AND WIFE AS JOINT TENANTS") applies to each of them.
-- Grantors are the parties who convey (the trustor of a deed of trust); grantees receive (the beneficiary of
-  a deed of trust). Trustees named "AS TRUSTEES OF THE X TRUST" are persons with that vesting.
+- Grantors are the parties who convey (the trustor / borrower of a deed of trust or mortgage, the seller on a
+  transfer form); grantees receive (the beneficiary / lender, the buyer). The trustee of a deed of trust,
+  reconveyance or trustee's deed goes in trustees. Trustees named "AS TRUSTEES OF THE X TRUST" are grantors or
+  grantees with that vesting, not trustees. Give each party's role as the document words it ("trustor",
+  "beneficiary", "grantee", "personal representative").
 - Vesting is the phrase stating how title is held, as printed ("A SINGLE MAN", "AS TRUSTEES OF THE DOE FAMILY
   TRUST DATED MARCH 3, 2015", "A CALIFORNIA LIMITED LIABILITY COMPANY").
 - Percentages are numbers from 0 to 100 ("AN UNDIVIDED 50% INTEREST" -> 50; "ONE-HALF" -> 50).
-- Dates are ISO 8601 (YYYY-MM-DD). recorded_date comes from the recorder's stamp, dated_date from "Dated:",
-  notary_date from "On <date> before me".
+- Dates are ISO 8601 (YYYY-MM-DD). recorded_date and recorded_time (HH:MM, 24-hour) come from the recorder's
+  stamp, dated_date from "Dated:" or "made this <date>", notary_date from the acknowledgment ("On <date> before
+  me", "acknowledged before me this <day> of <month>, <year>").
+- The recording number is the stamp's DOC# / instrument / CFN / reception / sequence number, letters and digits
+  as stamped; book and book_page are the official records book and page ("OR BK 30585 PG 4762").
+  recording_state is the two-letter state.
 - Amounts are plain numbers in dollars: "$1,234.50" -> 1234.5. "Four Hundred Thousand and 00/100 Dollars" -> 400000.
-- document_number: digits only. Exemptions are written "R&T <section>" (e.g. "R&T 11930").
-- document_type is "other" when the document is not a deed, deed of trust or PCOR."""
+- transfer_tax.amount is the documentary transfer tax, real estate excise tax, documentary stamps or fee paid.
+  California exemptions are written "R&T <section>" (e.g. "R&T 11930"); others as printed
+  ("WAC 458-61A-211(2)(g)", "A.R.S. 11-1134(B)(3)").
+- mail_to is the "when recorded mail / return to" addressee, tax_statements_to the "mail tax statements to" one;
+  never the recorder's own "Ret To:" line in its stamp.
+- document_type is what the title says, read for its legal effect: grant, warranty, special warranty, statutory
+  warranty, quitclaim, bargain and sale, trustee's, personal representative's deed, deed in lieu of foreclosure,
+  trust transfer or interspousal deed, deed of trust, mortgage, reconveyance, release, satisfaction, court decree,
+  preliminary change of ownership report, excise tax affidavit, transfer tax statement; "other" for anything else."""
 
 EXAMPLES = """Examples (fragments):
 Text: "JOHN A. DOE AND JANE B. DOE, HUSBAND AND WIFE AS JOINT TENANTS hereby GRANT(S) to DOE HOLDINGS, LLC, A

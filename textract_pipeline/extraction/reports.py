@@ -43,7 +43,7 @@ def _v1_values(record: V1Record) -> set[str]:
 
 
 def _covered_by_v1(field: V2Field, v1_values: set[str]) -> bool:
-    if _V1_LABEL_SYNONYMS.match(field.name):
+    if field.source == "rules" or _V1_LABEL_SYNONYMS.match(field.name):  # "rules" fields are V1's own values
         return True
     if field.source == "checkbox":
         return normalize_name(field.label) in v1_values

@@ -2,7 +2,9 @@
 
 Sections come from the document's own headings (short upper-case lines such as
 "GRANT DEED", "ACKNOWLEDGMENT", 'EXHIBIT "A"'); whatever precedes the first heading is
-the ``header`` section. Field names are the printed labels in snake_case.
+the ``header`` section. Field names are the printed labels in snake_case. Page furniture,
+values split at a line end, pairs across blocks and unreadable labels are left out or mended
+(``v2_quality``), and every value V1 reads is in V2 too (``v2_record``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,19 @@ from typing import TYPE_CHECKING
 from textract_pipeline.extraction.amounts import find_amounts
 from textract_pipeline.extraction.dates import find_dates
 from textract_pipeline.extraction.document_view import DocumentView, PageLine, as_view
+from textract_pipeline.extraction.rules import read_record
+from textract_pipeline.extraction.rules.layout import Layout
 from textract_pipeline.extraction.schema_v2 import V2Document, V2Field, V2Section, ValueType
+from textract_pipeline.extraction.v2_quality import (
+    furniture_lines,
+    is_furniture_text,
+    mend_split_date,
+    on_furniture,
+    paired_in_one_block,
+    readable_label,
+    readable_value,
+)
+from textract_pipeline.extraction.v2_record import add_record_fields
 
 if TYPE_CHECKING:
     from textractor.entities.document import Document
@@ -32,6 +46,7 @@ _PHRASES = (
     re.compile(r"(?P<label>[A-Z][A-Za-z ]{3,40}?)\s+IS\s+(?P<value>\$\s*[\d,.]+)"),
     re.compile(r"before\s+me,\s*(?P<value>[^,]{3,60}),\s*(?P<label>Notary\s+Public)", re.I),
 )
+MIN_VALUE_CONFIDENCE = 0.5  # below this a value is OCR noise (handwriting read as "DO- OCD!"), not a field
 _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
 
@@ -44,10 +59,12 @@ def snake_case(label: str) -> str:
 def _is_heading(line: PageLine, layout_headings: set[tuple[int, str]]) -> bool:
     """A layout title, or a short, centered, upper-case line (a left-aligned name in an address block is not)."""
     text = line.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4 or line.confidence < 0.8 or len(letters) < 0.7 * len(text.replace(" ", "")):
+        return False  # a heading is words, not OCR noise ("NY) wy) vill")
     if (line.page, text.upper()) in layout_headings:
         return True
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4 or len(text.split()) > 7 or ":" in text or text.endswith(","):
+    if len(text.split()) > 7 or ":" in text or text.endswith(","):
         return False
     upper_ratio = sum(c.isupper() for c in letters) / len(letters)
     digits = sum(c.isdigit() for c in text)
@@ -142,13 +159,15 @@ class SectionIndex:
 def build_v2(document: Document | DocumentView) -> V2Document:
     """V2 of a textractor Document, or of a ``DocumentView`` (``read_document_view`` for long documents)."""
     view = as_view(document)
+    layout = Layout(view)
+    furniture_ids = furniture_lines(layout)
+    furniture = [line for line in layout.lines if id(line) in furniture_ids]
+    lines = [line for line in layout.lines if id(line) not in furniture_ids]
     builder = _Builder(sections={})
     # section boundaries: (page, y) of each heading, in reading order
-    boundaries: list[tuple[int, float, str]] = []
-    for page in range(1, view.page_count + 1):
-        for line in view.page_lines(page):
-            if _is_heading(line, view.layout_headings):
-                boundaries.append((page, line.y, snake_case(line.text)))
+    boundaries = [
+        (line.page, line.y, snake_case(line.text)) for line in lines if _is_heading(line, view.layout_headings)
+    ]
     section_at = SectionIndex(boundaries).at
 
     kv_keys = {(kv.page, snake_case(kv.key)) for kv in view.key_values}
@@ -156,44 +175,49 @@ def build_v2(document: Document | DocumentView) -> V2Document:
         section = section_at(kv.page, kv.y)
         if kv.selected is not None:
             builder.add(section, kv.key, kv.value, kv.page, kv.confidence, "checkbox", ValueType.BOOLEAN, kv.selected)
-        elif kv.value:
-            builder.add(section, kv.key.rstrip(":"), kv.value, kv.page, kv.confidence, "key_value")
-    for line in view.lines:
+            continue
+        if not kv.value or kv.confidence < MIN_VALUE_CONFIDENCE or on_furniture(kv, furniture):
+            continue
+        if not paired_in_one_block(kv):
+            continue
+        label, value = mend_split_date(kv.key.rstrip(":"), kv.value)
+        if readable_label(label) and readable_value(value):
+            builder.add(section, label, value, kv.page, kv.confidence, "key_value")
+    for line in lines:
         for piece in _NEXT_LABEL.split(line.text):
             match = _LABELED.fullmatch(piece.strip())
-            if not match or len(match["label"].split()) > 6:
-                continue
-            if (line.page, snake_case(match["label"])) in kv_keys:
+            if not match or len(match["label"].split()) > 6 or (line.page, snake_case(match["label"])) in kv_keys:
                 continue  # Textract already paired this label with its value
-            builder.add(
-                section_at(line.page, line.y), match["label"], match["value"], line.page, line.confidence, "line"
-            )
-    for line in view.lines:
+            label, value = mend_split_date(match["label"], match["value"])
+            if line.confidence < MIN_VALUE_CONFIDENCE or is_furniture_text(line.text):
+                continue
+            if readable_label(label) and readable_value(value):
+                builder.add(section_at(line.page, line.y), label, value, line.page, line.confidence, "line")
+    for line in lines:
         if _LABELED.fullmatch(line.text.strip()):
             continue
         for pattern in _PHRASES:
             for match in pattern.finditer(line.text):
-                builder.add(
-                    section_at(line.page, line.y),
-                    match["label"].strip(),
-                    match["value"].strip(" ,."),
-                    line.page,
-                    line.confidence,
-                    "line",
-                )
-    for number, table in enumerate(view.tables, start=1):
-        section = f"table_{number}"
+                label, value = match["label"].strip(), match["value"].strip(" ,.")
+                if readable_label(label) and readable_value(value):
+                    builder.add(section_at(line.page, line.y), label, value, line.page, line.confidence, "line")
+    _add_tables(builder, view)
+    add_record_fields(builder, read_record(view))
+    return V2Document(page_count=view.page_count, sections=list(builder.sections.values()))
+
+
+def _add_tables(builder: _Builder, view: DocumentView) -> None:
+    """Tables with column headers, cell by cell.
+
+    A grid without headers is left out: OCR finds one in any two blocks side by side (a return-to
+    block beside the recorder's stamp), and its label-value pairs are read as key-values anyway.
+    """
+    headed = [table for table in view.tables if any(cell.is_column_header for cell in table.cells)]
+    for number, table in enumerate(headed, start=1):
         headers = {cell.col_index: cell.text for cell in table.cells if cell.is_column_header}
         for cell in table.cells:
             if cell.is_column_header or not cell.text:
                 continue
             column = headers.get(cell.col_index) or f"column_{cell.col_index}"
-            builder.add(
-                section,
-                f"row {cell.row_index} {column}",
-                cell.text,
-                table.page,
-                cell.confidence / 100 if cell.confidence > 1 else cell.confidence,
-                "table",
-            )
-    return V2Document(page_count=view.page_count, sections=list(builder.sections.values()))
+            confidence = cell.confidence / 100 if cell.confidence > 1 else cell.confidence
+            builder.add(f"table_{number}", f"row {cell.row_index} {column}", cell.text, table.page, confidence, "table")

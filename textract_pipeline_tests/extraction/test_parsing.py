@@ -92,3 +92,17 @@ def test_shared_last_name_is_borrowed():
 
 def test_normalize_name():
     assert normalize_name(" John A. Doe, ") == "JOHN A DOE"
+
+
+def test_entity_names_across_and():
+    names = lambda text: [(p.full_name, p.vesting) for p in split_parties(text)]  # noqa: E731
+    assert names("PUGET SOUND HOMES AND DEVELOPMENT, LLC, a Washington limited liability company") == [
+        ("PUGET SOUND HOMES AND DEVELOPMENT, LLC", "a Washington limited liability company")
+    ]
+    assert names("JEFFREY LYNN HALL AND LINDA LEE HALL REVOCABLE LIVING TRUST, executed May 26, 2020") == [
+        ("JEFFREY LYNN HALL AND LINDA LEE HALL REVOCABLE LIVING TRUST", "executed May 26, 2020")
+    ]
+    # the AND inside the trust the trustees hold for does not make a third party
+    trustees = "Jeffrey Lynn Hall and Linda Lee Hall, Trustees of The Jeffrey and Linda Hall Revocable Living Trust"
+    assert [name for name, _ in names(trustees)] == ["Jeffrey Lynn Hall", "Linda Lee Hall"]
+    assert [name for name, _ in names("JOHN DOE AND ACME, LLC")] == ["JOHN DOE", "ACME, LLC"]

@@ -61,3 +61,34 @@ def test_reports_on_real_form(real_form_document):
     v1, v2 = extractor.extract_v1(real_form_document), extractor.extract_v2(real_form_document)
     assert "_not found_" in render_v2_summary(v1, v2)
     assert "123 Sample Street" in render_schema_extensions(v1, v2)
+
+
+def test_v2_of_a_real_deed_is_clean_and_holds_every_v1_value():
+    from textract_pipeline.extraction.v2_record import missing_record_values
+    from textract_pipeline_tests.extraction import real_documents
+
+    view = real_documents.view(real_documents.ORANGE_SWD)
+    extractor = DeterministicExtractor()
+    v1, v2 = extractor.extract_v1(view), extractor.extract_v2(view)
+    fields = v2.paths()
+    assert not missing_record_values(v2, v1.record)
+    # no page furniture, no table cells pairing the return-to block with the recorder's stamp beside it
+    assert not any("page" in f.label.lower() and "of" in f.raw_text.lower() for f in fields.values())
+    assert "Phil Diamond, Comptroller" not in {f.value for f in fields.values()}
+    # the notary's "My Comm. Expires Oct" = "24. 2025" comes back as one date
+    expiry = [f for p, f in fields.items() if "comm_expires" in p]
+    assert expiry and all(f.value == dt.date(2025, 10, 24) for f in expiry)
+    rows = extension_rows(v1, v2)
+    assert rows and not any(origin.startswith("V2 rules") for _, _, _, origin in rows)
+
+
+def test_v2_quality_predicates():
+    from textract_pipeline.extraction.v2_quality import mend_split_date, readable_label, readable_value
+
+    assert mend_split_date("My Comm. Expires Feb", "6, 2025") == ("My Comm. Expires", "Feb 6, 2025")
+    assert mend_split_date("Dated", "June 11, 2021") == ("Dated", "June 11, 2021")
+    assert readable_label("Escrow No.") and readable_label("A.P.N.") and readable_label("1. Seller")
+    assert not readable_label("RAJESH D. TORRES III")  # a printed name under a signature is not a label
+    assert not readable_label("and efore me by means of") and not readable_label("24201 Walden Center Drive")
+    assert readable_value("3") and readable_value("$18.50")
+    assert not readable_value("{") and not readable_value("X_") and not readable_value("and")
