@@ -13,7 +13,7 @@ from textract_pipeline.extraction import DeterministicExtractor, ExtractionError
 from textract_pipeline.resources.document_store import LocalDocumentStore
 from textract_pipeline.resources.extractor import ExtractorResource
 from textract_pipeline.resources.run_batching import RunBatching
-from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, TextractJob, TextractService
+from textract_pipeline.resources.textract import AnalysisRequest, JobStatus, LocalTextract, TextractJob, TextractService
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Sensor tests about finding uploads read one run request per document.
@@ -156,8 +156,10 @@ def wait_at_gate(state_dir: str) -> None:
         time.sleep(0.05)
 
 
-class GatedTextract(FixtureTextract):
-    """Stops the first analysis at a gate, as a long OCR job would, until the test lets it go."""
+class GatedTextract(LocalTextract):
+    """The local OCR engine, its first analysis held at a gate (a long OCR job) until the test lets it go."""
+
+    state_dir: str
 
     def start_analysis(self, request: AnalysisRequest) -> TextractJob:
         wait_at_gate(self.state_dir)

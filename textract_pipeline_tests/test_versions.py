@@ -11,6 +11,7 @@ import hashlib
 import json
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ import pytest
 from textract_pipeline.documents import document_id_for_key
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.extractor import DeterministicExtractorResource
-from textract_pipeline_tests.fakes import FixtureTextract, GatedExtractorResource, GatedTextract
+from textract_pipeline.resources.textract import LocalTextract
+from textract_pipeline_tests.fakes import GatedExtractorResource, GatedTextract
 
 KEY = "incoming/same.tif"
 
@@ -39,11 +41,9 @@ def test_a_run_overtaken_by_a_new_upload_stops_without_writing(
     if gate_in == "ocr":
         old_services = {"textract_service": GatedTextract(state_dir=str(gate))}
     else:
-        old_services = {
-            "textract_service": FixtureTextract(state_dir=str(tmp_path / "old")),
-            "extractor": GatedExtractorResource(state_dir=str(gate)),
-        }
-    old_bytes, new_bytes = make_tiff(text="GRANT DEED OLD"), make_tiff(text="GRANT DEED NEW VERSION")
+        old_services = {"textract_service": LocalTextract(), "extractor": GatedExtractorResource(state_dir=str(gate))}
+    # Real OCR, so each version's outputs say which bytes they were made from.
+    old_bytes, new_bytes = make_tiff(text="GRANT DEED OLDBYTES"), make_tiff(text="GRANT DEED NEWBYTES")
     old_run: dict = {}
 
     def run_old() -> None:
@@ -53,15 +53,14 @@ def test_a_run_overtaken_by_a_new_upload_stops_without_writing(
     old.start()
     wait_for(gate / "reached")
 
-    new = run_document(
-        KEY, new_bytes, FixtureTextract(state_dir=str(tmp_path / "new")), extractor=DeterministicExtractorResource()
-    )
+    new = run_document(KEY, new_bytes, LocalTextract(), extractor=DeterministicExtractorResource())
     assert new.success
     document_id = document_id_for_key(KEY)
     after_new = tracking.get(document_id)
     assert after_new.status == DocumentStatus.COMPLETED
     outputs_after_new = {key: document_store.read_bytes(key) for key in after_new.outputs.values()}
 
+    let_go = time.time()
     (gate / "gate").touch()
     old.join(timeout=120)
     assert not old.is_alive()
@@ -77,6 +76,10 @@ def test_a_run_overtaken_by_a_new_upload_stops_without_writing(
         "the old run wrote no status"
     )
     assert {key: document_store.read_bytes(key) for key in record.outputs.values()} == outputs_after_new
+    since = datetime.fromtimestamp(let_go, UTC)
+    after = [o.key for o in document_store.list_objects("processed/", modified_since=since)]
+    assert [key for key in after if b"OLDBYTES" in document_store.read_bytes(key)] == [], "no stale write"
+    assert all(b"NEWBYTES" in outputs_after_new[record.outputs[kind]] for kind in ("textract_raw", "v2_dynamic"))
     v1 = json.loads(document_store.read_text(record.outputs["v1_schema"]))
     assert v1["source"]["content_hash"] == new_hash
     (result,) = tracking.query_results(object_key=KEY)
