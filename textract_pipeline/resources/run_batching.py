@@ -1,4 +1,4 @@
-"""How the upload sensor groups new documents into runs (see textract_pipeline/batches.py)."""
+"""How the upload sensor groups new documents into partition-range runs (see sensors/run_requests.py)."""
 
 import bisect
 import itertools
