@@ -38,10 +38,6 @@ LABEL_REACH_IN_BOX_WIDTHS = 3.0
 VALUE_BESIDE_IN_LINE_HEIGHTS = 20.0
 # How far below a "Label:" line (or the value's previous line) its value may start, in line heights.
 VALUE_BELOW_IN_LINE_HEIGHTS = 2.0
-# A "Label: value" value continues on a line at most this many value heights below it whose left
-# edge is within VALUE_CONTINUATION_ALIGNMENT value heights of the value's first word.
-VALUE_CONTINUATION_GAP = 1.2
-VALUE_CONTINUATION_ALIGNMENT = 1.0
 MAX_VALUE_WORDS = 40
 # A ruled form field: the label at most this many line heights below a rule, the value as close above the next.
 FIELD_RULE_REACH = 1.0
@@ -421,52 +417,8 @@ def _colon_pairs(lines: list[Line], used: set[int]) -> list[KeyValue]:
         # Nothing but brackets after the last key ("Telephone: (   )"): the value is further on.
         if not any(ch.isalnum() for word in last.value_words for ch in word.text):
             last.value_words = _value_beside_or_below(line, lines, used)
-        else:
-            last.value_words += _value_continuation(last, lines, used)
-        used.update(id(word) for word in last.value_words)
+            used.update(id(word) for word in last.value_words)
     return pairs
-
-
-def _value_continuation(pair: KeyValue, lines: list[Line], used: set[int]) -> list[Word]:
-    """The lines a "Label: value" value runs on to: directly below, starting where the value starts.
-
-    An address after "Mailing Address:" continues on the next lines under its first word. A line
-    is not a continuation when it holds a label (a colon), has a label of its own left of it on its
-    row, or is prose (more than `MAX_LABEL_WORDS` words).
-    """
-    first, key = pair.value_words[0].box, pair.key_box
-    height = union_all(word.box for word in pair.value_words).height
-    continued: list[Word] = []
-    above = union_all(word.box for word in pair.value_words)
-    while len(pair.value_words) + len(continued) < MAX_VALUE_WORDS:
-        below = [
-            line
-            for line in lines
-            if above.center_y < line.box.top
-            and line.box.top - above.bottom <= VALUE_CONTINUATION_GAP * height
-            and abs(line.box.left - first.left) <= VALUE_CONTINUATION_ALIGNMENT * height
-            and line.box.height <= 1.5 * height
-        ]
-        if len(below) != 1:
-            break
-        line = below[0]
-        labelled = any(
-            other is not line
-            and other.box.vertical_overlap(line.box) > 0.5
-            and key.left - height <= other.box.left
-            and other.box.right <= line.box.left
-            for other in lines
-        )
-        if (
-            labelled
-            or len(line.words) > MAX_LABEL_WORDS
-            or _is_label(line, used)
-            or any(id(w) in used for w in line.words)
-        ):
-            break
-        continued += line.words
-        above = line.box
-    return continued
 
 
 def _separator_position(words: list[Word]) -> list[int]:

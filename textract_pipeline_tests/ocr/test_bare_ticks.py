@@ -1,4 +1,4 @@
-"""Bare ticks are checkboxes and not text; a "Label: value" value runs on to the lines under it."""
+"""Bare ticks (✓ ✔ printed without a box) are SELECTED checkboxes, never text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PIL import ImageDraw, ImageFont
 
 from textract_pipeline.ocr import LocalOcrEngine
 from textract_pipeline.ocr.compare import key_value_pairs
-from textract_pipeline_tests.ocr.conftest import blank_page, blocks_of, draw_text, encode, font
+from textract_pipeline_tests.ocr.conftest import blank_page, blocks_of, draw_text, encode
 
 # DejaVu Sans has the ✓ and ✔ glyphs (the Arial the other tests draw with does not).
 TICK_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -36,30 +36,17 @@ def test_a_bare_tick_before_a_label_is_a_selected_checkbox_and_not_text(engine: 
     assert pairs[("owner occupied", "SELECTED".casefold())] == 1, pairs
 
 
-def test_a_colon_value_continues_on_the_lines_under_it(engine: LocalOcrEngine) -> None:
-    page = blank_page(2550, 900)
-    draw_text(page, (150, 150), "Mailing Address: 1200 Market Street")
-    draw_text(page, (150 + round(font().getlength("Mailing Address: ")), 205), "Springfield, IL 62704")
-    draw_text(page, (150, 300), "Phone: 555-201-7788")
-    draw_text(page, (1400, 150), "Name: Jane Q. Smith")
-    draw_text(page, (1400, 205), "Parcel: 12-0045-7")
+def test_a_tick_drawn_by_pen_before_a_label_is_a_selected_checkbox_and_not_text(engine: LocalOcrEngine) -> None:
+    page = blank_page(2550, 500)
+    draw = ImageDraw.Draw(page)
+    for left, label in ((150, "Single"), (1200, "Rental")):
+        # Short left arm down to the vertex, long right arm up past the top of the text.
+        draw.line([(left, 185), (left + 14, 205), (left + 40, 150)], fill=0, width=6, joint="curve")
+        draw_text(page, (left + 70, 160), label)
     response = engine.analyze(encode(page))
 
+    words = [block["Text"] for block in blocks_of(response, "WORD")]
+    assert words == ["Single", "Rental"], words
+    assert [mark["SelectionStatus"] for mark in blocks_of(response, "SELECTION_ELEMENT")] == ["SELECTED", "SELECTED"]
     pairs = key_value_pairs(response)
-    assert pairs[("mailing address", "1200 market street springfield il 62704")] == 1, pairs
-    assert pairs[("phone", "555-201-7788")] == 1, pairs
-    assert pairs[("name", "jane q smith")] == 1, pairs
-    assert pairs[("parcel", "12-0045-7")] == 1, pairs
-
-
-def test_a_value_does_not_run_on_to_a_line_with_a_label_of_its_own(engine: LocalOcrEngine) -> None:
-    """The next row's value lines up under this one's, but a colon-less label stands left of it."""
-    page = blank_page(2550, 700)
-    draw_text(page, (150, 150), "Owner: Jane Q. Smith")
-    value_left = 150 + round(font().getlength("Owner: "))
-    draw_text(page, (150, 205), "Tel")
-    draw_text(page, (value_left, 205), "555-201-7788")
-    response = engine.analyze(encode(page))
-
-    pairs = key_value_pairs(response)
-    assert pairs[("owner", "jane q smith")] == 1, pairs
+    assert pairs[("single", "selected")] == 1 and pairs[("rental", "selected")] == 1, pairs
