@@ -1,10 +1,9 @@
 """Printed text that tesseract's page layout analysis lost, found in the ink and read again.
 
 Tesseract sometimes drops clearly printed text: a paragraph its layout analysis never turns
-into a text block (dense capitals on a speckled scan), two lines of a boxed stamp merged
+into a text block (dense capitals on a speckled scan), or two lines of a boxed stamp merged
 with the text of the next column into one tall "line" it reads as low-confidence junk, which
-`words.py` then discards, or the headings of a ruled table row shaded grey, which it takes for
-a picture. The ink shows what is missing: glyph-sized connected components
+`words.py` then discards. The ink shows what is missing: glyph-sized connected components
 that no recognized word covers, standing in rows. Each such region is cut out, with every
 component already read and every rule or frame erased, and read on its own as one block of
 text; the words it yields where no word was are added to the page as new lines.
@@ -22,18 +21,16 @@ from textract_pipeline.ocr.geometry import Box
 from textract_pipeline.ocr.model import Line, PageContent, Word
 from textract_pipeline.ocr.words import read_lines
 
-# A glyph is a component 0.5-2.2 glyph heights tall and at most 6 glyph heights wide: the letters
-# of bold print run together into one component per word ("Amount" in a table's header row).
+# A glyph is a component 0.5-2.2 glyph heights tall and at most 3 glyph heights wide.
 MIN_GLYPH_HEIGHT = 0.5
 MAX_GLYPH_HEIGHT = 2.2
-MAX_GLYPH_WIDTH = 6.0
+MAX_GLYPH_WIDTH = 3.0
 # Unread glyphs this close (glyph heights, across / down) belong to one region.
 JOIN_ACROSS = 1.2
 JOIN_DOWN = 0.6
-# A region worth reading is at least this many glyph heights wide; a single word is one (the
-# headings of a shaded table row, each in its own cell, that tesseract took for a picture).
-MIN_REGION_GLYPHS = 1
-MIN_REGION_WIDTH = 2.0
+# A region worth reading holds at least this many unread glyphs and is this many glyph heights wide.
+MIN_REGION_GLYPHS = 4
+MIN_REGION_WIDTH = 3.0
 MAX_REGIONS = 8
 # Recovered words must read at least this confidently (the page's own floor is 25): they come from
 # ink tesseract already turned down once, which includes logos, seals and handwriting.
