@@ -46,6 +46,7 @@ from textract_pipeline.ocr.selection import (
     without_checkbox_words,
 )
 from textract_pipeline.ocr.tables import checkbox_column_marks, find_tables
+from textract_pipeline.ocr.tick_marks import find_tick_marks
 from textract_pipeline.ocr.words import recognize
 
 MODEL_VERSION = f"local-tesseract-{tesserocr.tesseract_version().split()[1]}"
@@ -235,6 +236,7 @@ def build_page_blocks(builder: BlockBuilder, page: PageContent) -> None:
     ink = page.ink if page.ink is not None else ink_mask(page.image)
     marks = find_checkboxes(page, ink)
     without_checkbox_words(page, marks)
+    marks += find_tick_marks(page, ink, marks)
     rules = find_rules(ink, page.text_height, page.image)
     tables = find_tables(page, rules, marks)
     marks += checkbox_column_marks(tables)
