@@ -84,11 +84,12 @@ class IsolatedOcrEngine:
             for page_number in itertools.count(1):
                 with self._lock:
                     self._close_abandoned()
-                    if not worker.alive:
+                    if not worker.alive and worker.last_document_id != document_id:
                         raise UnreadableDocumentError(
                             "the OCR engine crashed while reading another document and was restarted; "
                             "this document was not finished"
                         )
+                    worker.last_document_id = document_id
                     reply = self._exchange(worker, ("next", document_id), page_number)
                 kind, payload, child_cpu = reply
                 stream.cpu_seconds += child_cpu
@@ -148,6 +149,7 @@ class _Worker:
         self.process = process
         self.connection = connection
         self._ready = False
+        self.last_document_id: int | None = None  # the document whose page was asked for last
         weakref.finalize(self, _stop, process, connection)
 
     @classmethod

@@ -164,6 +164,17 @@ def test_a_crash_of_the_recogniser_fails_the_document_not_the_caller(
     assert isolated.analyze(three_pages())["DocumentMetadata"]["Pages"] == 3
 
 
+def test_a_crash_names_the_document_it_happened_in(isolated: IsolatedOcrEngine) -> None:
+    first, second = isolated.analyze_pages(three_pages()), isolated.analyze_pages(three_pages())
+    assert next(first)[0] == 1 and next(second)[0] == 1
+    os.kill(isolated.worker_pid, signal.SIGKILL)  # while `second` was the last to ask for a page
+    time.sleep(0.5)
+    with pytest.raises(UnreadableDocumentError, match="crashed while reading another document"):
+        next(first)
+    with pytest.raises(UnreadableDocumentError, match=r"crashed \(signal 9, SIGKILL\) on page 2"):
+        next(second)
+
+
 def test_a_stuck_recogniser_is_killed_after_the_page_budget(
     isolated: IsolatedOcrEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
