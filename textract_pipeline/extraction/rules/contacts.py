@@ -66,11 +66,17 @@ _FILE = re.compile(
     r"(?<!Auditor's\s)(?<!Auditor’s\s)(?<!Auditors\s)\b(?:(?:Our\s+)?File|GF|Case|Cause)\s*(?:No|Number|#)\.?\s*[:.,]*\s*",
     re.I,
 )
+# a name line ends in its entity's designator ("1637 LINK INVESTMENTS LLC"); a street line never does
+_ENTITY_END = re.compile(
+    r"\b(?:LLC|L\.L\.C|INC|INCORPORATED|CORP|CORPORATION|COMPANY|LP|L\.P|LLP|LTD|TRUST|BANK|N\.A)\W*$", re.I
+)
 _NUMBER_VALUE = re.compile(r"^(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,})", re.I)
 
 
 def _is_address(text: str) -> bool:
     """A line of an address: it ends in a ZIP code, or starts like a street (usaddress confirms) or a PO box."""
+    if _ENTITY_END.search(text):
+        return False
     if re.search(r"\b\d{5}(?:-\d{4})?\W*$", text):
         return True
     if not re.match(r"^\W*(?:P\.?\s?O\.?\s+BOX|\d+\s+\w)", text, re.I):

@@ -70,7 +70,8 @@ _VERB = re.compile(
 _GRANTOR_LABEL = re.compile(
     r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|(?<!\w)[Il|1]\s+or\s+we\s*,", re.I
 )
-_GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,", re.I)
+# the consideration is paid to the grantors: "... in hand paid to: JOHN DOE, a single man, residing at ..."
+_GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,|\bpaid\s+to\s*:", re.I)
 _CONSIDERATION_START = re.compile(
     r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"
     r"for\s+the\s+(?:sum|consideration)|for\s+(?:ten|one)\b)",
@@ -80,13 +81,17 @@ _GRANTEE_END = re.compile(
     r",?\s*(?:\bthe\s+(?:following|real|land|property|premises|lands)\b|\ball\s+(?:that|of|the|his|her|their|Grantors?|right)\b"
     r"|\bin\s+all\s+that\b|\bwhose\s|\bwith\s+a\s+(?:mailing|principal)|\bhereinafter\b|\bherein\s|\(|\bsituated\b|\blying\b"
     r"|\blocated\b|\breal\s+(?:property|estate)\b|\bthat\s+certain\b|\bforever\b|\band\s+(?:to\s+)?(?:his|her|their|its)\s+"
+    # who signs for a company is not a grantee: "X LLC with JOHN DOE acting as its manager", "by and through"
+    r"|\bwith\s+[A-Z][^,;]{0,40}?\bacting\b|\bacting\s+(?:as|by|through)\b|\bby\s+and\s+through\b"
     r"(?:heirs|successors)|\bsaid\s+(?:real|land|property)\b|\bdescribed\s+as\b|\bin\s+the\s+County\b|[;:])",
     re.I,
 )
-# a name segment's tail that is an address or a role description, never part of the name
+# a name's address or role description, never part of the name: up to the address's ZIP code when
+# another party follows it ("A, residing at 1 Main St, Town, FL 33147. B, residing at ..."), else to the end
 _ADDRESS_TAIL = re.compile(
     r",?\s*(?:whose\s+(?:post\s+office\s+|mailing\s+|street\s+|legal\s+)?address\b|with\s+a\s+(?:mailing|principal\s+office)\s+address|"
-    r"residing\s+at|having\s+(?:its|an)\s+(?:principal\s+)?(?:office|address)|of\s+the\s+same)\b.*$",
+    r"residing\s+at|having\s+(?:its|an)\s+(?:principal\s+)?(?:office|address)|of\s+the\s+same)\b"
+    r"(?:.*?\b\d{5}(?:-\d{4})?\b\s*\.\s+(?=[A-Z][a-z]+\s+[A-Z])|.*$)",
     re.I | re.S,
 )
 _ROLE_WORDS = re.compile(
@@ -182,7 +187,7 @@ def _plausible_name(name: str) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\b([A-Z]):(?=\s)", r"\1.", " ".join(text.split()))  # OCR reads an initial's period as ":"
-    text = _ADDRESS_TAIL.sub("", text)
+    text = _ADDRESS_TAIL.sub("; ", text)
     text = re.sub(r"\(\s*(?:the\s+)?[\"“”']*\w+[\"“”']*\s*\)", "", text)  # a leftover role in brackets
     return _LEAD.sub("", text).strip(" ,;:.-")
 
@@ -258,7 +263,8 @@ def _conveying_clause(stream: PageStream) -> Iterable[tuple[str, str, int, float
             consideration = _CONSIDERATION_START.search(names)
             if consideration:
                 names = names[: consideration.start()]
-            if re.search(r"[A-Za-z]{2}", _clean(names)):
+            cleaned = _clean(names)
+            if re.search(r"[A-Za-z]{2}", cleaned) and not _ROLE_WORDS.match(cleaned):
                 certainty = 0.9 if anchor in labels or consideration else 0.75
                 yield GRANTOR, names, before_start + anchor.end(), certainty
                 return
