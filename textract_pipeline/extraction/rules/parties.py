@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from textract_pipeline.extraction.names import split_parties
+from textract_pipeline.extraction.names import normalize_name, split_parties
 from textract_pipeline.extraction.rules.layout import Layout, PageStream, evidence
 from textract_pipeline.extraction.schema_v1 import DocumentType, Party
 
@@ -136,6 +136,12 @@ _A_LABEL = re.compile(
     r":\s*$|^\W*(?:Grantors?|Grantees?|Legal|Assessor|Reference|Consideration|Property|Date|BUYER|SELLER|"
     r"TRANSFER[EO]{2}R?|STREET\s+ADDRESS|MAIL\s+PROPERTY)\b",
     re.I,
+)
+# who signed, as the notary's acknowledgment names them: "satisfactory evidence that X is the person who
+# appeared", "personally appeared (before me) X, to me known", "acknowledged before me on <date> by X, who"
+_ACKNOWLEDGED = re.compile(
+    r"(?:satisfactory\s+evidence\s+that|personally\s+appeared(?:\s+before\s+me)?,?|acknowledged\s+before\s+me\b[^;]{0,60}?\bby)"
+    r"\s+(?P<names>[A-Z][^;()]{2,120}?)(?=\s*\(|,?\s+(?:is|are|who|whose|to\s+me|personally|proved|known|as)\b|\s*;|\s*$)",
 )
 _LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _RELEASES = {T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
@@ -301,6 +307,7 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
                 fill(side, _parties(names, stream, offset, certainty, side))
             if found[GRANTOR] and found[GRANTEE]:
                 break
+        _acknowledged_grantors(layout, found[GRANTOR])
     if kind is T.COURT_DECREE:
         _decree(layout, fill)
     for side, label in _FORM_LABELS.items():
@@ -320,6 +327,25 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
     if kind is T.TRUSTEES_DEED and found[GRANTOR] and not found[TRUSTEE]:
         found[TRUSTEE] = found[GRANTOR]
     return found
+
+
+def _acknowledged_grantors(layout: Layout, grantors: list[Party]) -> None:
+    """Add the signers the acknowledgment names beside grantors the clause read only in part.
+
+    OCR may lose a name of the conveying clause ("ng Wang and Yue Zhao"); when the notary's
+    acknowledgment names every grantor the clause gave and more, the others signed as grantors too.
+    A company's acknowledgment names its officer, never the company, so it adds nothing there.
+    """
+    if not grantors:
+        return
+    known = {normalize_name(party.full_name) for party in grantors}
+    for stream in layout.streams:
+        for match in _ACKNOWLEDGED.finditer(stream.text):
+            signers = _parties(match["names"], stream, match.start("names"), 0.8, GRANTOR)
+            names = {normalize_name(party.full_name) for party in signers}
+            if known < names:
+                grantors.extend(party for party in signers if normalize_name(party.full_name) not in known)
+                return
 
 
 def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:

@@ -105,6 +105,15 @@ def find_county_state(layout: Layout, stamp: list[tuple[str, PageLine]]) -> tupl
             if code:
                 state_value = TextValue(value=code, evidence=evidence(line, 0.85, source=text))
                 break
+    if state_value is None:
+        for text, line in stamp:
+            last_word = re.search(r"([A-Za-z]+)\s*$", text)
+            code = _state_cut_off(last_word.group(1)) if last_word else None
+            if code:
+                state_value = TextValue(
+                    value=code, evidence=evidence(line, 0.6, source=text, weak="the state's name is cut off")
+                )
+                break
     body_county = body_state = None
     for stream in layout.streams:
         match = _BODY_PLACE.search(stream.text)
@@ -120,6 +129,15 @@ def find_county_state(layout: Layout, stamp: list[tuple[str, PageLine]]) -> tupl
     if county_value is None or (body_county is not None and _is_cut_from(county_value.value, body_county.value)):
         county_value = body_county
     return county_value, state_value or body_state
+
+
+def _state_cut_off(word: str) -> str | None:
+    """The state whose name alone begins with ``word``: a stamp line's last word, cut off ("Washingt")."""
+    word = word.strip().upper()
+    if len(word) < 7:
+        return None
+    matches = [code for name, code in STATES.items() if name.startswith(word) and name != word]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _is_cut_from(stamp_county: str, body_county: str) -> bool:
