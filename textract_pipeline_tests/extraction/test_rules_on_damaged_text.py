@@ -1,0 +1,69 @@
+"""Rules that recover a value OCR damaged, on pages built line by line (text, place on the page)."""
+
+from __future__ import annotations
+
+from textract_pipeline.extraction import DeterministicExtractor
+from textract_pipeline.extraction.document_view import DocumentView, PageLine
+from textract_pipeline.extraction.schema_v1 import V1Record
+
+
+def page(*rows: tuple[float, float, str], confidence: float = 0.95) -> DocumentView:
+    """One page of lines, each given as (x, y, text) in page fractions."""
+    lines = [
+        PageLine(
+            page=1, index=i, text=text, confidence=confidence, x=x, y=y, width=min(0.9, 0.012 * len(text)), height=0.012
+        )
+        for i, (x, y, text) in enumerate(rows)
+    ]
+    return DocumentView(lines=lines, key_values=[], page_count=1)
+
+
+def record_of(view: DocumentView) -> V1Record:
+    return DeterministicExtractor().extract_v1(view).record
+
+
+BODY = [
+    (0.40, 0.30, "QUIT CLAIM DEED"),
+    (0.13, 0.33, "THE GRANTORS, JOHN ROE and MARY ROE, husband and wife, for and in consideration of"),
+    (0.13, 0.345, "love and affection, conveys and quit claims to PETER POE, a single man, the following"),
+    (0.13, 0.36, "described real estate, situated in Miami-Dade County, Florida, to-wit:"),
+    (0.13, 0.38, "Lot 15, Block 2, SUNNY ACRES, according to the plat thereof."),
+]
+
+
+def test_a_county_name_cut_on_the_stamp_gives_way_to_the_body():
+    stamped = page((0.72, 0.02, "CFN 2017R0358201"), (0.74, 0.035, "I-DADE COUNTY, FLORIDA"), *BODY)
+    assert record_of(stamped).recording.recording_county.value == "Miami-Dade"
+    whole = page((0.72, 0.02, "CFN 2017R0358201"), (0.70, 0.035, "BROWARD COUNTY, FLORIDA"), *BODY)
+    assert record_of(whole).recording.recording_county.value == "Broward"  # a stamp's own county stands
+
+
+def test_a_state_name_cut_off_on_the_stamp_is_read_weak():
+    cut = page(*BODY[:3], (0.49, 0.94, "5070305 Pages: 1"), (0.49, 0.956, "Thurston County Washingt"))
+    state = record_of(cut).recording.recording_state
+    assert state.value == "WA" and state.evidence.weak
+    too_short = page(*BODY[:3], (0.49, 0.94, "5070305 Pages: 1"), (0.49, 0.956, "Marion County Indian"))
+    assert record_of(too_short).recording.recording_state is None  # "Indian" could be a word of its own
+
+
+def test_the_acknowledgment_adds_a_grantor_the_clause_lost():
+    clause = [
+        (0.13, 0.33, "THE GRANTORS ng Wang and Yue Zhao, husband and wife, for and in consideration of"),
+        (0.13, 0.345, "love and affection, conveys and quit claims to PETER POE, a single man, the following"),
+    ]
+    acknowledgment = [
+        (0.19, 0.60, "I certify that I know or have satisfactory evidence that Dong Wang and Yue Zhao (name of"),
+        (0.19, 0.615, "person) is the person who appeared before me."),
+    ]
+    assert [p.full_name for p in record_of(page(*clause)).grantors] == ["Yue Zhao"]
+    assert [p.full_name for p in record_of(page(*clause, *acknowledgment)).grantors] == ["Yue Zhao", "Dong Wang"]
+
+
+def test_a_companys_acknowledgment_adds_no_grantor():
+    clause = [
+        (0.13, 0.33, "THE GRANTOR, ACME HOMES LLC, a Florida limited liability company, for and in consideration of"),
+        (0.13, 0.345, "ten dollars, conveys and warrants to PETER POE, a single man, the following described land:"),
+        (0.19, 0.60, "The foregoing instrument was acknowledged before me this 3rd day of May, 2024 by"),
+        (0.19, 0.615, "John Smith, as manager of ACME HOMES LLC, who is personally known to me."),
+    ]
+    assert [p.full_name for p in record_of(page(*clause)).grantors] == ["ACME HOMES LLC"]
