@@ -36,9 +36,11 @@ FOUND = {
     | {"book", "book_page", "grantors", "grantees", "legal_description_keys", "legal_description_page"}
     | {"return_to_name", "return_to_address", "consideration", "dated_date"},
     # Washington, King: "Unofficial Copy" watermark; excise stamp with selling price, tax and exemption;
-    # OCR cut a grantor's name in the clause ("ng Wang"), the acknowledgment names both signers
+    # OCR cut a grantor's name in the clause ("ng Wang"), the acknowledgment names both signers; the
+    # property address lost its city ("e WA 98115"), the return-to block has the same street with it
     real.KING_QCD: COMMON
     | {"recording_fees", "transfer_tax", "transfer_tax_exemption", "consideration", "apns", "grantors"}
+    | {"property_address"}
     | {"legal_description_keys", "return_to_name", "return_to_address"},
     # Washington, Thurston: treasurer's receipt "E016849 $9,157.00"; Exhibit A lists exceptions, not the land
     real.THURSTON_STATUTORY: COMMON
@@ -111,3 +113,8 @@ def test_miami_dade_quitclaim_parties_and_return_to():
     assert [p.full_name for p in record.grantees] == ["1637 LINK INVESTMENTS.LLC"]  # not its acting officer
     assert record.mail_to.name.value == "1637 LINK INVESTMENTS LLC"  # a company's line, though it starts with digits
     assert record.mail_to.address.value == "P.O BOX 422117, Miami, Florida 33242"
+
+
+def test_a_grantee_ocr_cut_at_the_middle_initial_is_left_out():
+    record = DeterministicExtractor().extract_v1(real.view(real.LEE_WD)).record
+    assert [p.full_name for p in record.grantees] == ["April E. Smith"]  # not "Jose M." ("Acevedo," lost)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textract_pipeline.extraction import DeterministicExtractor
 from textract_pipeline.extraction.document_view import DocumentView, PageLine
+from textract_pipeline.extraction.rules.values import mend_raised_ordinals
 from textract_pipeline.extraction.schema_v1 import V1Record
 
 
@@ -67,3 +68,38 @@ def test_a_companys_acknowledgment_adds_no_grantor():
         (0.19, 0.615, "John Smith, as manager of ACME HOMES LLC, who is personally known to me."),
     ]
     assert [p.full_name for p in record_of(page(*clause)).grantors] == ["ACME HOMES LLC"]
+
+
+def test_a_name_cut_at_its_middle_initial_is_no_party():
+    clause = [
+        (0.13, 0.33, "THE GRANTORS, JOHN ROE and MARY ROE, husband and wife, for and in consideration of"),
+        (
+            0.13,
+            0.345,
+            "ten dollars, conveys and warrants to Jose M., an unmarried man, and April E. Smith, the following",
+        ),
+    ]
+    assert [p.full_name for p in record_of(page(*clause)).grantees] == ["April E. Smith"]
+    last_name_first = [clause[0], (0.13, 0.345, "ten dollars, conveys and warrants to SMITH, APRIL E., the following")]
+    assert [p.full_name for p in record_of(page(*last_name_first)).grantees] == ["SMITH, APRIL E"]
+
+
+def test_a_raised_ordinal_read_as_a_quote_mark_is_mended():
+    assert mend_raised_ordinals('2003 79" Ave. SE, Olympia, WA 98501') == "2003 79th Ave. SE, Olympia, WA 98501"
+    assert mend_raised_ordinals("12 1” Street") == "12 1st Street"
+    assert mend_raised_ordinals('5 112" Ave') == "5 112th Ave"
+    assert mend_raised_ordinals("2038 79th Ave SE") == "2038 79th Ave SE"
+
+
+def test_a_property_address_takes_its_lost_city_from_the_same_street_elsewhere():
+    header = [
+        (0.15, 0.18, "RECORD AND RETURN TO:"),
+        (0.15, 0.195, "Yue Zhao"),
+        (0.15, 0.21, "7550 41ST AVE NE,"),
+        (0.15, 0.225, "Seattle WA 98115"),
+    ]
+    situs = (0.13, 0.44, "STREET ADDRESS: 7550 41ST AVE NE, e WA 98115")
+    address = record_of(page(*header, *BODY, situs)).property.situs_address
+    assert address.value == "7550 41ST AVE NE, Seattle WA 98115" and address.evidence.weak
+    elsewhere = [header[0], header[1], (0.15, 0.21, "1 MAIN ST,"), header[3]]
+    assert record_of(page(*elsewhere, *BODY, situs)).property.situs_address.value == "7550 41ST AVE NE, e WA 98115"

@@ -17,7 +17,7 @@ import usaddress
 from textract_pipeline.extraction.document_view import PageLine
 from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.rules.layout import Layout, evidence, row_text, same_row
-from textract_pipeline.extraction.rules.values import labelled_values, text_value
+from textract_pipeline.extraction.rules.values import labelled_values, mend_raised_ordinals, text_value
 from textract_pipeline.extraction.schema_v1 import Evidence, MailTo, TextValue
 
 _RETURN_HEADING = re.compile(
@@ -112,7 +112,7 @@ def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
         if re.search(r"[A-Za-z]{2}", name):
             result.name = TextValue(value=name, evidence=evidence(name_line, 0.9, source=name_text))
     if address:
-        joined = ", ".join(text.strip(" ,") for text, _ in address)
+        joined = mend_raised_ordinals(", ".join(text.strip(" ,") for text, _ in address))
         lowest = min(line.confidence for _, line in address)
         base = evidence(address[0][1], 0.9, source="\n".join(text for text, _ in address))
         result.address = TextValue(

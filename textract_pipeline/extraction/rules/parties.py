@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from textract_pipeline.extraction.names import normalize_name, split_parties
+from textract_pipeline.extraction.names import ParsedParty, normalize_name, split_parties
 from textract_pipeline.extraction.rules.layout import Layout, PageStream, evidence
-from textract_pipeline.extraction.schema_v1 import DocumentType, Party
+from textract_pipeline.extraction.schema_v1 import DocumentType, EntityKind, Party
 
 T = DocumentType
 GRANTOR, GRANTEE, TRUSTEE = "grantor", "grantee", "trustee"
@@ -220,8 +220,22 @@ def _parties(text: str, stream: PageStream, offset: int, certainty: float, role:
             evidence=evidence(line, certainty, source=text, weak=weak),
         )
         for p in split_parties(text)
-        if not _ROLE_WORDS.match(p.full_name) and _plausible_name(p.full_name)
+        if not _ROLE_WORDS.match(p.full_name) and _plausible_name(p.full_name) and not _cut_short(p)
     ]
+
+
+def _cut_short(party: ParsedParty) -> bool:
+    """A person's name that ends at a middle initial ("Jose M."): OCR lost the last name.
+
+    "DOE, JOHN M." (last name first, as cover sheets print it) is whole.
+    """
+    last = (party.last_name or "").strip(".")
+    return (
+        party.kind is EntityKind.PERSON
+        and "," not in party.full_name
+        and len(last) == 1
+        and party.first_name is not None
+    )
 
 
 def _role_marked(stream: PageStream) -> Iterable[tuple[str, str, int]]:
