@@ -28,7 +28,7 @@ PDF_POINTS_PER_INCH = 72.0
 # A PDF page with fewer printable characters than this in its text layer is treated as a scan.
 MIN_TEXT_LAYER_CHARS = 16
 # A text layer whose words lie over less than this share of the rendered page's ink is a
-# watermark or stamp on a scan, not the page's text (born-digital pages measure 0.8 and more;
+# watermark or stamp on a scan, not the page's text (born-digital pages measure 0.75 and more;
 # a diagonal watermark across a scanned deed, under 0.3).
 MIN_TEXT_LAYER_INK_SHARE = 0.5
 # Gray levels below this count as ink; light shading and watermark tints do not.
