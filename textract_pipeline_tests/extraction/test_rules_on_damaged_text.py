@@ -103,3 +103,39 @@ def test_a_property_address_takes_its_lost_city_from_the_same_street_elsewhere()
     assert address.value == "7550 41ST AVE NE, Seattle WA 98115" and address.evidence.weak
     elsewhere = [header[0], header[1], (0.15, 0.21, "1 MAIN ST,"), header[3]]
     assert record_of(page(*elsewhere, *BODY, situs)).property.situs_address.value == "7550 41ST AVE NE, e WA 98115"
+
+
+SIGNED = [
+    (0.40, 0.24, "WARRANTY DEED"),
+    (0.10, 0.28, "THIS DEED, mf ch 26, 2021 by ASHL ILLIAMS, AS TO AN"),  # a watermark ate the grantors' names
+    (
+        0.11,
+        0.30,
+        "for the consideration of ten dollars, conveys and warrants to PETER POE, a single man, the following",
+    ),
+    (0.11, 0.55, "Signed this 26th day of March, 2021."),
+    (0.14, 0.58, "Ashley H. Williams"),
+    (0.11, 0.62, "ASHLEY H. WILLIAMS"),
+    (0.11, 0.66, "WILLIAM E. WRIGHT"),
+    (0.11, 0.70, "Printed Name: JAMES C. WALKER"),
+    (0.11, 0.72, "Witness"),
+    (0.11, 0.76, "STATE OF COLORADO"),
+    (0.11, 0.78, "COUNTY OF LARIMER"),
+    (0.11, 0.80, "JOHN NOTARY SMITH"),
+]
+
+
+def test_grantors_no_clause_named_are_read_from_the_typed_names_under_the_signatures():
+    grantors = record_of(page(*SIGNED)).grantors
+    assert [p.full_name for p in grantors] == ["ASHLEY H. WILLIAMS", "WILLIAM E. WRIGHT"]  # not the witness
+    assert all(p.evidence.weak for p in grantors)
+
+
+def test_a_company_signs_over_its_by_line():
+    company = [
+        *SIGNED[:4],
+        (0.11, 0.60, "MILE HIGH HOME FUNDING, LLC"),
+        (0.14, 0.62, "L. Ortiz"),
+        (0.11, 0.64, "By: Manager"),
+    ]
+    assert [p.full_name for p in record_of(page(*company)).grantors] == ["MILE HIGH HOME FUNDING, LLC"]

@@ -143,6 +143,19 @@ _ACKNOWLEDGED = re.compile(
     r"(?:satisfactory\s+evidence\s+that|personally\s+appeared(?:\s+before\s+me)?,?|acknowledged\s+before\s+me\b[^;]{0,60}?\bby)"
     r"\s+(?P<names>[A-Z][^;()]{2,120}?)(?=\s*\(|,?\s+(?:is|are|who|whose|to\s+me|personally|proved|known|as)\b|\s*;|\s*$)",
 )
+# the signature block: from the signing line down to the acknowledgment
+_SIGNING_START = re.compile(r"^\W*(?:Dated|Signed|Executed)\b|IN\s+WITNESS\s+WHEREOF", re.I)
+_SIGNING_END = re.compile(r"\bSTATE\s+OF\b|\bCOUNTY\s+OF\b|ACKNOWLEDG|\bNOTARY\b|\bss\b\.?\s*$", re.I)
+_SIGNING_LINES = 16
+# a signer's name typed under the signature line: capitals only, as forms print it ("JESSICA J. RAMIREZ")
+_TYPED_SIGNER = re.compile(r"^(?-i:[A-Z][A-Z.'-]*(?:\s+[A-Z][A-Z.'-]*){1,5})(?:,\s*(?-i:JR|SR|II|III|IV)\.?)?$")
+_NOT_SIGNER = re.compile(
+    r"\b(?:WITNESS(?:ES)?|NOTARY|GRANTORS?|GRANTEES?|SIGNATURE|DEED|STATE|COUNTY|PRINTED|NAME|SEAL|BY|ITS|"
+    r"PUBLIC|COMMISSION|TRUSTEE|SECRETARY|PRESIDENT|MANAGER|MEMBER|OFFICER|AUTHORIZED|ADDRESS|DATE|MAIL|TAX|"
+    r"STATEMENTS?|RETURN|RECORD(?:ED|ING)?|ABOVE|BELOW|DIRECTED|PAGE|OF|THE|AND|TO|FOR)\b",
+    re.I,
+)
+_SIGNING_COMPANY = re.compile(r"\b(?:LLC|L\.L\.C|INC|CORP|CORPORATION|COMPANY|LP|LLP|TRUST)\W*$", re.I)
 _LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _RELEASES = {T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _MAX_NAMES_CHARS = 320
@@ -327,6 +340,8 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
     for side, label in _FORM_LABELS.items():
         if not found[side]:
             _form_box(layout, label, side, fill)
+    if not found[GRANTOR] and kind not in _LIEN_TYPES and kind is not T.COURT_DECREE:
+        _signers(layout, fill)
     if kind in (T.TRUSTEES_DEED, T.RECONVEYANCE) and not found[TRUSTEE]:
         for stream in layout.streams:
             match = _AS_TRUSTEE.search(stream.text)
@@ -360,6 +375,31 @@ def _acknowledged_grantors(layout: Layout, grantors: list[Party]) -> None:
             if known < names:
                 grantors.extend(party for party in signers if normalize_name(party.full_name) not in known)
                 return
+
+
+def _signers(layout: Layout, fill) -> None:
+    """Grantors no clause named: the names typed under the signature lines, a company's over its "By:" line.
+
+    Read only between the signing line ("Dated", "Signed this", "IN WITNESS WHEREOF") and the
+    acknowledgment; witnesses' names are labelled ("Printed Name:", "Witness") and left out.
+    """
+    for stream in layout.streams:
+        start = next((i for i, line in enumerate(stream.lines) if _SIGNING_START.search(line.text)), None)
+        if start is None:
+            continue
+        block = [line.text.strip(" ,") for line in stream.lines[start + 1 : start + 1 + _SIGNING_LINES]]
+        end = next((i for i, text in enumerate(block) if _SIGNING_END.search(text)), len(block))
+        names = [
+            text
+            for index, text in enumerate(block[:end])
+            if _TYPED_SIGNER.match(text)
+            and not _NOT_SIGNER.search(text)
+            or _SIGNING_COMPANY.search(text)
+            and any(re.match(r"^\W*By\b", below, re.I) for below in block[index + 1 : index + 3])
+        ]
+        if names:
+            fill(GRANTOR, _parties("; ".join(names), stream, stream.starts[start], 0.55, GRANTOR))
+            return
 
 
 def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:
