@@ -1,5 +1,8 @@
 """Input bytes → pages, one at a time: raster images to OCR, or PDF text layers to read.
 
+A PDF page's text layer is read instead of OCR only when it accounts for the page's ink: a scan
+that carries a text layer of a watermark or a stamp alone is OCR'd like any other scan.
+
 Pages are produced lazily so a 500-page TIFF costs the memory of one page. Every failure of
 the underlying decoders becomes an `UnreadableDocumentError` with a sentence a person can act on.
 """
@@ -24,6 +27,15 @@ from textract_pipeline.pdfium_errors import pdf_declares_no_pages, pdf_needs_pas
 PDF_POINTS_PER_INCH = 72.0
 # A PDF page with fewer printable characters than this in its text layer is treated as a scan.
 MIN_TEXT_LAYER_CHARS = 16
+# A text layer whose words lie over less than this share of the rendered page's ink is a
+# watermark or stamp on a scan, not the page's text (born-digital pages measure 0.75 and more;
+# a diagonal watermark across a scanned deed, under 0.3).
+MIN_TEXT_LAYER_INK_SHARE = 0.5
+# Gray levels below this count as ink; light shading and watermark tints do not.
+INK_GRAY_LEVEL = 160
+# Word boxes are widened by this share of the page's median word height, so that glyph
+# strokes just outside a tight text-layer box still count as covered.
+WORD_BOX_MARGIN_IN_WORD_HEIGHTS = 0.3
 PARAGRAPH_GAP_IN_LINE_HEIGHTS = 0.8
 # Oversized PDF pages (plats, engineering sheets) are rendered below 300 dpi to stay near this size.
 MAX_RENDER_PIXELS = 40_000_000
@@ -140,6 +152,8 @@ def _iter_pdf_pages(data: bytes, render_dpi: int) -> Iterator[PageSource]:
                 image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
                 # The text layer's boxes are in unrotated page space; a page shown rotated is OCR'd.
                 text_lines = _text_layer_lines(page, scale) if page.get_rotation() == 0 else None
+                if text_lines is not None and text_layer_ink_share(image, text_lines) < MIN_TEXT_LAYER_INK_SHARE:
+                    text_lines = None
             except pdfium.PdfiumError as error:
                 raise UnreadableDocumentError(undecodable_page_reason(index + 1, len(document), error, [])) from None
             finally:
@@ -147,6 +161,27 @@ def _iter_pdf_pages(data: bytes, render_dpi: int) -> Iterator[PageSource]:
             yield PageSource(image=image, text_lines=text_lines)
     finally:
         document.close()
+
+
+def text_layer_ink_share(image: Image.Image, lines: list[Line]) -> float:
+    """The share of the page's ink that lies under the text layer's words (1.0 on a page without ink).
+
+    A born-digital page draws nearly all its ink as the text layer's glyphs; a scanned page with a
+    watermark or recorder's stamp added as text has most of its ink in the scan image, outside them.
+    """
+    ink = np.asarray(image) < INK_GRAY_LEVEL
+    total = int(ink.sum())
+    if total == 0:
+        return 1.0
+    words = [word.box for line in lines for word in line.words]
+    margin = WORD_BOX_MARGIN_IN_WORD_HEIGHTS * float(np.median([box.height for box in words]))
+    covered = np.zeros_like(ink)
+    height, width = ink.shape
+    for box in words:
+        top, bottom = max(0, int(box.top - margin)), min(height, int(box.bottom + margin) + 1)
+        left, right = max(0, int(box.left - margin)), min(width, int(box.right + margin) + 1)
+        covered[top:bottom, left:right] = True
+    return int((ink & covered).sum()) / total
 
 
 def _text_layer_lines(page: pdfium.PdfPage, scale: float) -> list[Line] | None:

@@ -18,6 +18,7 @@ TRUTH = Path(__file__).resolve().parents[2] / "evaluation" / "truth" / "real_dee
 ORANGE_SWD = "regrid-scraper__deed_20240437830_1762148007890.pdf"
 LEE_WD = "regrid-scraper__lee_deed_2022000220622.pdf"
 PINELLAS_QCD = "regrid-scraper__pinellas_deed_22450_0430.pdf"
+MIAMI_DADE_QCD = "regrid-scraper__miami-dade_deed_30585_4762_1762317777098.pdf"
 KING_QCD = "regrid-scraper__20250430000422.tiff"
 THURSTON_STATUTORY = "conveyance-assessment-cross-reference__DeschutesHeights4414_p087-089_SWD_2021.tif"
 THURSTON_IN_LIEU = "conveyance-assessment-cross-reference__DeschutesHeights4414_p077-079_DeedInLieu_2020.tif"

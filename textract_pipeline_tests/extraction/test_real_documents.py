@@ -29,9 +29,18 @@ FOUND = {
     real.PINELLAS_QCD: COMMON
     | {"book", "book_page", "recording_fees", "transfer_tax", "grantors", "grantees", "grantee_vesting", "apns"}
     | {"consideration", "legal_description_keys", "return_to_name", "return_to_address", "dated_date"},
-    # Washington, King: "Unofficial Copy" watermark; excise stamp with selling price, tax and exemption
+    # Florida, Miami-Dade: a scan under a watermark-only text layer; the stamp's "MIAMI-DADE" split by OCR;
+    # grantors named where the consideration is "paid to", each with an address; a company grantee's officer
+    # (its stamp's date and time come out of OCR as "23/2017 13117241": not readable)
+    real.MIAMI_DADE_QCD: COMMON - {"recorded_date", "recorded_time"}
+    | {"book", "book_page", "grantors", "grantees", "legal_description_keys", "legal_description_page"}
+    | {"return_to_name", "return_to_address", "consideration", "dated_date"},
+    # Washington, King: "Unofficial Copy" watermark; excise stamp with selling price, tax and exemption;
+    # OCR cut a grantor's name in the clause ("ng Wang"), the acknowledgment names both signers; the
+    # property address lost its city ("e WA 98115"), the return-to block has the same street with it
     real.KING_QCD: COMMON
-    | {"recording_fees", "transfer_tax", "transfer_tax_exemption", "consideration", "apns"}
+    | {"recording_fees", "transfer_tax", "transfer_tax_exemption", "consideration", "apns", "grantors"}
+    | {"property_address"}
     | {"legal_description_keys", "return_to_name", "return_to_address"},
     # Washington, Thurston: treasurer's receipt "E016849 $9,157.00"; Exhibit A lists exceptions, not the land
     real.THURSTON_STATUTORY: COMMON
@@ -92,3 +101,20 @@ def test_watermarked_quitclaim_marks_what_it_could_not_read_well():
     assert "document_type" in check.metadata["weak_fields"].data["king"]
     assert record.transfer_tax.exemption.value == "WAC 458-61A-211(2)(g)"
     assert record.consideration.value == 0.0  # "Selling Price: $0.00" on the excise stamp
+
+
+def test_miami_dade_quitclaim_parties_and_return_to():
+    record = DeterministicExtractor().extract_v1(real.view(real.MIAMI_DADE_QCD)).record
+    assert record.recording.recording_county.value == "Miami-Dade"  # the stamp's "I-DADE" gives way to the body's
+    assert [(p.full_name, p.vesting) for p in record.grantors] == [
+        ("Elvis Jones Jr", "a single individual"),
+        ("Elvis Jones Sr", "a married"),
+    ]
+    assert [p.full_name for p in record.grantees] == ["1637 LINK INVESTMENTS.LLC"]  # not its acting officer
+    assert record.mail_to.name.value == "1637 LINK INVESTMENTS LLC"  # a company's line, though it starts with digits
+    assert record.mail_to.address.value == "P.O BOX 422117, Miami, Florida 33242"
+
+
+def test_a_grantee_ocr_cut_at_the_middle_initial_is_left_out():
+    record = DeterministicExtractor().extract_v1(real.view(real.LEE_WD)).record
+    assert [p.full_name for p in record.grantees] == ["April E. Smith"]  # not "Jose M." ("Acevedo," lost)

@@ -222,3 +222,38 @@ def test_generated_pdf_text_layer_gives_lines_and_geometry(engine: LocalOcrEngin
 
 def test_rotated_pdf_page_is_read_as_displayed(engine: LocalOcrEngine) -> None:
     assert line_texts(engine.analyze(text_layer_pdf(rotation=90))) == [FIRST, SECOND]
+
+
+WATERMARK = "NOT AN OFFICIAL COPY - PUBLIC ACCESS"
+
+
+def scan_with_watermark_text_layer_pdf() -> bytes:
+    """A scanned page (an image) under a one-line text-layer watermark, as county portals serve them."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    scan = two_line_page()
+    pdf.image(scan, x=0, y=72, w=612, h=612 * scan.height / scan.width)
+    pdf.set_font("helvetica", size=8)
+    pdf.text(72, 760, WATERMARK)
+    return bytes(pdf.output())
+
+
+def test_scan_under_a_watermark_text_layer_is_ocrd(engine: LocalOcrEngine) -> None:
+    data = scan_with_watermark_text_layer_pdf()
+    page = pdfium.PdfDocument(data)[0]
+    assert WATERMARK in page.get_textpage().get_text_range()
+    lines = line_texts(engine.analyze(data))
+    assert FIRST in lines
+    assert SECOND in lines
+
+
+def test_text_layer_ink_share_tells_born_digital_from_watermarked_scan(fixtures_dir) -> None:
+    from textract_pipeline.ocr.pages import MIN_TEXT_LAYER_INK_SHARE, _iter_pdf_pages, text_layer_ink_share
+
+    born_digital = next(_iter_pdf_pages((fixtures_dir / "sample-invoice.pdf").read_bytes(), 150))
+    assert born_digital.text_lines is not None
+    assert text_layer_ink_share(born_digital.image, born_digital.text_lines) > MIN_TEXT_LAYER_INK_SHARE
+    watermarked = next(_iter_pdf_pages(scan_with_watermark_text_layer_pdf(), 150))
+    assert watermarked.text_lines is None

@@ -11,7 +11,7 @@ from textract_pipeline.extraction.rules import contacts, money, signing
 from textract_pipeline.extraction.rules.instrument import document_type
 from textract_pipeline.extraction.rules.layout import Layout
 from textract_pipeline.extraction.rules.parties import GRANTEE, GRANTOR, TRUSTEE, find_parties
-from textract_pipeline.extraction.rules.property import find_property
+from textract_pipeline.extraction.rules.property import find_property, mend_situs_city
 from textract_pipeline.extraction.rules.recording import recording
 from textract_pipeline.extraction.schema_v1 import CheckboxAnswer, DocumentType, Evidence, TextValue, V1Record
 
@@ -42,6 +42,9 @@ def read_record(view: DocumentView) -> V1Record:
         order_number=contacts.order_number(layout),
         file_number=contacts.file_number(layout),
         checkboxes=_checkboxes(layout),
+    )
+    record.property.situs_address = mend_situs_city(
+        record.property.situs_address, [record.mail_to.address, record.tax_statements_to.address]
     )
     parties = find_parties(layout, kind.value)
     record.grantors, record.grantees, record.trustees = parties[GRANTOR], parties[GRANTEE], parties[TRUSTEE]

@@ -17,7 +17,7 @@ import usaddress
 from textract_pipeline.extraction.document_view import PageLine
 from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.rules.layout import Layout, evidence, row_text, same_row
-from textract_pipeline.extraction.rules.values import labelled_values, text_value
+from textract_pipeline.extraction.rules.values import labelled_values, mend_raised_ordinals, text_value
 from textract_pipeline.extraction.schema_v1 import Evidence, MailTo, TextValue
 
 _RETURN_HEADING = re.compile(
@@ -66,11 +66,17 @@ _FILE = re.compile(
     r"(?<!Auditor's\s)(?<!Auditor’s\s)(?<!Auditors\s)\b(?:(?:Our\s+)?File|GF|Case|Cause)\s*(?:No|Number|#)\.?\s*[:.,]*\s*",
     re.I,
 )
+# a name line ends in its entity's designator ("1637 LINK INVESTMENTS LLC"); a street line never does
+_ENTITY_END = re.compile(
+    r"\b(?:LLC|L\.L\.C|INC|INCORPORATED|CORP|CORPORATION|COMPANY|LP|L\.P|LLP|LTD|TRUST|BANK|N\.A)\W*$", re.I
+)
 _NUMBER_VALUE = re.compile(r"^(?P<value>(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{2,})", re.I)
 
 
 def _is_address(text: str) -> bool:
     """A line of an address: it ends in a ZIP code, or starts like a street (usaddress confirms) or a PO box."""
+    if _ENTITY_END.search(text):
+        return False
     if re.search(r"\b\d{5}(?:-\d{4})?\W*$", text):
         return True
     if not re.match(r"^\W*(?:P\.?\s?O\.?\s+BOX|\d+\s+\w)", text, re.I):
@@ -106,7 +112,7 @@ def _addressee(layout: Layout, heading: PageLine, rest: str) -> MailTo | None:
         if re.search(r"[A-Za-z]{2}", name):
             result.name = TextValue(value=name, evidence=evidence(name_line, 0.9, source=name_text))
     if address:
-        joined = ", ".join(text.strip(" ,") for text, _ in address)
+        joined = mend_raised_ordinals(", ".join(text.strip(" ,") for text, _ in address))
         lowest = min(line.confidence for _, line in address)
         base = evidence(address[0][1], 0.9, source="\n".join(text for text, _ in address))
         result.address = TextValue(

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from textract_pipeline.extraction.names import split_parties
+from textract_pipeline.extraction.names import ParsedParty, normalize_name, split_parties
 from textract_pipeline.extraction.rules.layout import Layout, PageStream, evidence
-from textract_pipeline.extraction.schema_v1 import DocumentType, Party
+from textract_pipeline.extraction.schema_v1 import DocumentType, EntityKind, Party
 
 T = DocumentType
 GRANTOR, GRANTEE, TRUSTEE = "grantor", "grantee", "trustee"
@@ -70,7 +70,8 @@ _VERB = re.compile(
 _GRANTOR_LABEL = re.compile(
     r"(?-i:THE\s+GRANTORS?(?:\(S\))?)\s*[,:]?|(?-i:\bGRANTORS?(?:\(S\))?)\s*:|(?<!\w)[Il|1]\s+or\s+we\s*,", re.I
 )
-_GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,", re.I)
+# the consideration is paid to the grantors: "... in hand paid to: JOHN DOE, a single man, residing at ..."
+_GRANTOR_ANCHOR = re.compile(r"acknowledged\s*[,.;:]|consideration(?:s)?\s*[,.;:]|\bpaid\s*,|\bpaid\s+to\s*:", re.I)
 _CONSIDERATION_START = re.compile(
     r"\b(?:for\s+(?:and\s+in\s+)?(?:a\s+)?(?:good\s+and\s+)?(?:valuable\s+)?consideration|in\s+consideration|"
     r"for\s+the\s+(?:sum|consideration)|for\s+(?:ten|one)\b)",
@@ -80,13 +81,17 @@ _GRANTEE_END = re.compile(
     r",?\s*(?:\bthe\s+(?:following|real|land|property|premises|lands)\b|\ball\s+(?:that|of|the|his|her|their|Grantors?|right)\b"
     r"|\bin\s+all\s+that\b|\bwhose\s|\bwith\s+a\s+(?:mailing|principal)|\bhereinafter\b|\bherein\s|\(|\bsituated\b|\blying\b"
     r"|\blocated\b|\breal\s+(?:property|estate)\b|\bthat\s+certain\b|\bforever\b|\band\s+(?:to\s+)?(?:his|her|their|its)\s+"
+    # who signs for a company is not a grantee: "X LLC with JOHN DOE acting as its manager", "by and through"
+    r"|\bwith\s+[A-Z][^,;]{0,40}?\bacting\b|\bacting\s+(?:as|by|through)\b|\bby\s+and\s+through\b"
     r"(?:heirs|successors)|\bsaid\s+(?:real|land|property)\b|\bdescribed\s+as\b|\bin\s+the\s+County\b|[;:])",
     re.I,
 )
-# a name segment's tail that is an address or a role description, never part of the name
+# a name's address or role description, never part of the name: up to the address's ZIP code when
+# another party follows it ("A, residing at 1 Main St, Town, FL 33147. B, residing at ..."), else to the end
 _ADDRESS_TAIL = re.compile(
     r",?\s*(?:whose\s+(?:post\s+office\s+|mailing\s+|street\s+|legal\s+)?address\b|with\s+a\s+(?:mailing|principal\s+office)\s+address|"
-    r"residing\s+at|having\s+(?:its|an)\s+(?:principal\s+)?(?:office|address)|of\s+the\s+same)\b.*$",
+    r"residing\s+at|having\s+(?:its|an)\s+(?:principal\s+)?(?:office|address)|of\s+the\s+same)\b"
+    r"(?:.*?\b\d{5}(?:-\d{4})?\b\s*\.\s+(?=[A-Z][a-z]+\s+[A-Z])|.*$)",
     re.I | re.S,
 )
 _ROLE_WORDS = re.compile(
@@ -132,6 +137,25 @@ _A_LABEL = re.compile(
     r"TRANSFER[EO]{2}R?|STREET\s+ADDRESS|MAIL\s+PROPERTY)\b",
     re.I,
 )
+# who signed, as the notary's acknowledgment names them: "satisfactory evidence that X is the person who
+# appeared", "personally appeared (before me) X, to me known", "acknowledged before me on <date> by X, who"
+_ACKNOWLEDGED = re.compile(
+    r"(?:satisfactory\s+evidence\s+that|personally\s+appeared(?:\s+before\s+me)?,?|acknowledged\s+before\s+me\b[^;]{0,60}?\bby)"
+    r"\s+(?P<names>[A-Z][^;()]{2,120}?)(?=\s*\(|,?\s+(?:is|are|who|whose|to\s+me|personally|proved|known|as)\b|\s*;|\s*$)",
+)
+# the signature block: from the signing line down to the acknowledgment
+_SIGNING_START = re.compile(r"^\W*(?:Dated|Signed|Executed)\b|IN\s+WITNESS\s+WHEREOF", re.I)
+_SIGNING_END = re.compile(r"\bSTATE\s+OF\b|\bCOUNTY\s+OF\b|ACKNOWLEDG|\bNOTARY\b|\bss\b\.?\s*$", re.I)
+_SIGNING_LINES = 16
+# a signer's name typed under the signature line: capitals only, as forms print it ("JESSICA J. RAMIREZ")
+_TYPED_SIGNER = re.compile(r"^(?-i:[A-Z][A-Z.'-]*(?:\s+[A-Z][A-Z.'-]*){1,5})(?:,\s*(?-i:JR|SR|II|III|IV)\.?)?$")
+_NOT_SIGNER = re.compile(
+    r"\b(?:WITNESS(?:ES)?|NOTARY|GRANTORS?|GRANTEES?|SIGNATURE|DEED|STATE|COUNTY|PRINTED|NAME|SEAL|BY|ITS|"
+    r"PUBLIC|COMMISSION|TRUSTEE|SECRETARY|PRESIDENT|MANAGER|MEMBER|OFFICER|AUTHORIZED|ADDRESS|DATE|MAIL|TAX|"
+    r"STATEMENTS?|RETURN|RECORD(?:ED|ING)?|ABOVE|BELOW|DIRECTED|PAGE|OF|THE|AND|TO|FOR)\b",
+    re.I,
+)
+_SIGNING_COMPANY = re.compile(r"\b(?:LLC|L\.L\.C|INC|CORP|CORPORATION|COMPANY|LP|LLP|TRUST)\W*$", re.I)
 _LIEN_TYPES = {T.DEED_OF_TRUST, T.MORTGAGE, T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _RELEASES = {T.RECONVEYANCE, T.RELEASE, T.SATISFACTION}
 _MAX_NAMES_CHARS = 320
@@ -182,7 +206,7 @@ def _plausible_name(name: str) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\b([A-Z]):(?=\s)", r"\1.", " ".join(text.split()))  # OCR reads an initial's period as ":"
-    text = _ADDRESS_TAIL.sub("", text)
+    text = _ADDRESS_TAIL.sub("; ", text)
     text = re.sub(r"\(\s*(?:the\s+)?[\"“”']*\w+[\"“”']*\s*\)", "", text)  # a leftover role in brackets
     return _LEAD.sub("", text).strip(" ,;:.-")
 
@@ -209,8 +233,22 @@ def _parties(text: str, stream: PageStream, offset: int, certainty: float, role:
             evidence=evidence(line, certainty, source=text, weak=weak),
         )
         for p in split_parties(text)
-        if not _ROLE_WORDS.match(p.full_name) and _plausible_name(p.full_name)
+        if not _ROLE_WORDS.match(p.full_name) and _plausible_name(p.full_name) and not _cut_short(p)
     ]
+
+
+def _cut_short(party: ParsedParty) -> bool:
+    """A person's name that ends at a middle initial ("Jose M."): OCR lost the last name.
+
+    "DOE, JOHN M." (last name first, as cover sheets print it) is whole.
+    """
+    last = (party.last_name or "").strip(".")
+    return (
+        party.kind is EntityKind.PERSON
+        and "," not in party.full_name
+        and len(last) == 1
+        and party.first_name is not None
+    )
 
 
 def _role_marked(stream: PageStream) -> Iterable[tuple[str, str, int]]:
@@ -258,7 +296,8 @@ def _conveying_clause(stream: PageStream) -> Iterable[tuple[str, str, int, float
             consideration = _CONSIDERATION_START.search(names)
             if consideration:
                 names = names[: consideration.start()]
-            if re.search(r"[A-Za-z]{2}", _clean(names)):
+            cleaned = _clean(names)
+            if re.search(r"[A-Za-z]{2}", cleaned) and not _ROLE_WORDS.match(cleaned):
                 certainty = 0.9 if anchor in labels or consideration else 0.75
                 yield GRANTOR, names, before_start + anchor.end(), certainty
                 return
@@ -295,11 +334,14 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
                 fill(side, _parties(names, stream, offset, certainty, side))
             if found[GRANTOR] and found[GRANTEE]:
                 break
+        _acknowledged_grantors(layout, found[GRANTOR])
     if kind is T.COURT_DECREE:
         _decree(layout, fill)
     for side, label in _FORM_LABELS.items():
         if not found[side]:
             _form_box(layout, label, side, fill)
+    if not found[GRANTOR] and kind not in _LIEN_TYPES and kind is not T.COURT_DECREE:
+        _signers(layout, fill)
     if kind in (T.TRUSTEES_DEED, T.RECONVEYANCE) and not found[TRUSTEE]:
         for stream in layout.streams:
             match = _AS_TRUSTEE.search(stream.text)
@@ -314,6 +356,50 @@ def find_parties(layout: Layout, kind: DocumentType) -> dict[str, list[Party]]:
     if kind is T.TRUSTEES_DEED and found[GRANTOR] and not found[TRUSTEE]:
         found[TRUSTEE] = found[GRANTOR]
     return found
+
+
+def _acknowledged_grantors(layout: Layout, grantors: list[Party]) -> None:
+    """Add the signers the acknowledgment names beside grantors the clause read only in part.
+
+    OCR may lose a name of the conveying clause ("ng Wang and Yue Zhao"); when the notary's
+    acknowledgment names every grantor the clause gave and more, the others signed as grantors too.
+    A company's acknowledgment names its officer, never the company, so it adds nothing there.
+    """
+    if not grantors:
+        return
+    known = {normalize_name(party.full_name) for party in grantors}
+    for stream in layout.streams:
+        for match in _ACKNOWLEDGED.finditer(stream.text):
+            signers = _parties(match["names"], stream, match.start("names"), 0.8, GRANTOR)
+            names = {normalize_name(party.full_name) for party in signers}
+            if known < names:
+                grantors.extend(party for party in signers if normalize_name(party.full_name) not in known)
+                return
+
+
+def _signers(layout: Layout, fill) -> None:
+    """Grantors no clause named: the names typed under the signature lines, a company's over its "By:" line.
+
+    Read only between the signing line ("Dated", "Signed this", "IN WITNESS WHEREOF") and the
+    acknowledgment; witnesses' names are labelled ("Printed Name:", "Witness") and left out.
+    """
+    for stream in layout.streams:
+        start = next((i for i, line in enumerate(stream.lines) if _SIGNING_START.search(line.text)), None)
+        if start is None:
+            continue
+        block = [line.text.strip(" ,") for line in stream.lines[start + 1 : start + 1 + _SIGNING_LINES]]
+        end = next((i for i, text in enumerate(block) if _SIGNING_END.search(text)), len(block))
+        names = [
+            text
+            for index, text in enumerate(block[:end])
+            if _TYPED_SIGNER.match(text)
+            and not _NOT_SIGNER.search(text)
+            or _SIGNING_COMPANY.search(text)
+            and any(re.match(r"^\W*By\b", below, re.I) for below in block[index + 1 : index + 3])
+        ]
+        if names:
+            fill(GRANTOR, _parties("; ".join(names), stream, stream.starts[start], 0.55, GRANTOR))
+            return
 
 
 def _form_box(layout: Layout, label: re.Pattern[str], side: str, fill) -> None:

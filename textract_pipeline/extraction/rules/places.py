@@ -4,6 +4,8 @@ The stamp names the county beside officials' titles ("Phil Diamond, Comptroller 
 FL", "KEN BURKE, CLERK OF COURT AND COMPTROLLER PINELLAS COUNTY, FL", "Official Records, County
 of Los Angeles"), so the words before "County" are read back only as far as they are not a title.
 The notary's venue is never used: signers are often acknowledged in another county or state.
+A stamp's name that is only the tail of the county the body names ("I-Dade" where the body says
+"situated in Miami-Dade County": OCR lost the stamp's first letters) gives way to the body's.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def find_county_state(layout: Layout, stamp: list[tuple[str, PageLine]]) -> tupl
         if state and state_value is None:
             state_value = TextValue(value=state, evidence=evidence(line, 0.95, source=text))
         if county_value and state_value:
-            return county_value, state_value
+            break
     if state_value is None:
         for text, line in stamp:
             named = re.search(rf"\b({_STATE_NAME})\b", text, re.I)
@@ -103,16 +105,43 @@ def find_county_state(layout: Layout, stamp: list[tuple[str, PageLine]]) -> tupl
             if code:
                 state_value = TextValue(value=code, evidence=evidence(line, 0.85, source=text))
                 break
-    if county_value is None or state_value is None:
-        for stream in layout.streams:
-            match = _BODY_PLACE.search(stream.text)
-            if not match:
-                continue
-            line = stream.line_at(match.start())
-            county = match["county_of"] or match["county"]
-            if county_value is None and county and county.upper() not in _NOT_COUNTY:
-                county_value = TextValue(value=_clean(county), evidence=evidence(line, 0.8))
-            if state_value is None and match["state"]:
-                state_value = TextValue(value=state_code(match["state"]), evidence=evidence(line, 0.8))
-            break
-    return county_value, state_value
+    if state_value is None:
+        for text, line in stamp:
+            last_word = re.search(r"([A-Za-z]+)\s*$", text)
+            code = _state_cut_off(last_word.group(1)) if last_word else None
+            if code:
+                state_value = TextValue(
+                    value=code, evidence=evidence(line, 0.6, source=text, weak="the state's name is cut off")
+                )
+                break
+    body_county = body_state = None
+    for stream in layout.streams:
+        match = _BODY_PLACE.search(stream.text)
+        if not match:
+            continue
+        line = stream.line_at(match.start())
+        county = match["county_of"] or match["county"]
+        if county and county.upper() not in _NOT_COUNTY:
+            body_county = TextValue(value=_clean(county), evidence=evidence(line, 0.8))
+        if match["state"]:
+            body_state = TextValue(value=state_code(match["state"]), evidence=evidence(line, 0.8))
+        break
+    if county_value is None or (body_county is not None and _is_cut_from(county_value.value, body_county.value)):
+        county_value = body_county
+    return county_value, state_value or body_state
+
+
+def _state_cut_off(word: str) -> str | None:
+    """The state whose name alone begins with ``word``: a stamp line's last word, cut off ("Washingt")."""
+    word = word.strip().upper()
+    if len(word) < 7:
+        return None
+    matches = [code for name, code in STATES.items() if name.startswith(word) and name != word]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _is_cut_from(stamp_county: str, body_county: str) -> bool:
+    """Whether the stamp's reading is the body's county name with its first letters lost."""
+    stamp, body = stamp_county.upper(), body_county.upper()
+    tail = re.sub(r"^[A-Z]{0,2}-", "", stamp)  # "I-DADE": a letter left of the lost part, then the rest
+    return len(tail) >= 3 and len(stamp) < len(body) and body.endswith(tail)

@@ -14,8 +14,9 @@ import re
 import usaddress
 
 from textract_pipeline.extraction.document_view import PageLine
+from textract_pipeline.extraction.names import normalize_name
 from textract_pipeline.extraction.rules.layout import Layout, evidence
-from textract_pipeline.extraction.rules.values import labelled_values, text_value
+from textract_pipeline.extraction.rules.values import labelled_values, mend_raised_ordinals, text_value
 from textract_pipeline.extraction.schema_v1 import Evidence, Property, TextValue
 
 _APN_LABEL = re.compile(
@@ -117,10 +118,38 @@ def _situs(layout: Layout) -> TextValue | None:
             extra = right or following
             if extra and re.search(r"\b[A-Z]{2}\W*\d{5}\b", min(extra, key=lambda o: o.y).text):
                 text = f"{text}, {min(extra, key=lambda o: o.y).text}"
-        address = _trim_address(text)
+        address = _trim_address(mend_raised_ordinals(text))
         if address:
             return text_value(address, labelled.line, 0.9, source=labelled.source)
     return None
+
+
+_CITY_STATE_ZIP = re.compile(r",\s*(?P<city>[^,]*?)\s*,?\s*(?P<state>[A-Z]{2})\W*(?P<zip>\d{5})(?:-\d{4})?\W*$")
+
+
+def mend_situs_city(situs: TextValue | None, others: list[TextValue | None]) -> TextValue | None:
+    """A property address whose city OCR lost ("7550 41ST AVE NE, e WA 98115") takes the city of another
+    address on the document with the same street and ZIP (the grantee's mailing address is often the land's)."""
+    own = _CITY_STATE_ZIP.search(situs.value) if situs else None
+    if situs is None or own is None or re.fullmatch(r"[A-Z][A-Za-z .'-]{2,}", own["city"]):
+        return situs
+    street = normalize_name(situs.value[: own.start()])
+    for other in others:
+        theirs = _CITY_STATE_ZIP.search(other.value) if other else None
+        if (
+            theirs
+            and re.fullmatch(r"[A-Z][A-Za-z .'-]{2,}", theirs["city"])
+            and normalize_name(other.value[: theirs.start()]) == street
+            and (theirs["state"], theirs["zip"]) == (own["state"], own["zip"])
+        ):
+            weak = "the city is read from the same street's address elsewhere on the document"
+            return TextValue(
+                value=other.value,
+                evidence=situs.evidence.model_copy(
+                    update={"weak": weak, "confidence": min(situs.evidence.confidence, 0.59)}
+                ),
+            )
+    return situs
 
 
 def _paragraph(lines: list[PageLine], start: int, first_text: str) -> list[tuple[str, PageLine]]:

@@ -15,6 +15,21 @@ from textract_pipeline.extraction.schema_v1 import MoneyValue, TextValue
 _BARE_FIGURE = re.compile(r"(?<![\d/.-])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})(?![\d/-])")
 
 
+# a typed ordinal's raised "th" that OCR read as a quote mark: '2003 79" Ave. SE'
+_RAISED_ORDINAL = re.compile(r"\b(\d+)[\"“”]\s*(?=[A-Z])")
+
+
+def mend_raised_ordinals(address: str) -> str:
+    """'2003 79" Ave. SE' -> '2003 79th Ave. SE': in an address a quote mark after a number is a raised suffix."""
+
+    def ordinal(match: re.Match[str]) -> str:
+        number = int(match[1])
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{match[1]}{suffix} "
+
+    return _RAISED_ORDINAL.sub(ordinal, address)
+
+
 @dataclass(frozen=True)
 class Labelled:
     value: str
