@@ -26,21 +26,26 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from benchmarks.common import machine_note, ocr_floor, print_table, status_counts, wait_until_terminal
+from benchmarks.common import (
+    ProcessTreeSampler,
+    machine_note,
+    ocr_floor,
+    print_table,
+    status_counts,
+    wait_until_terminal,
+)
 from benchmarks.corpus import build_corpus, page_total
 from textract_pipeline.documents import is_supported_key
 from textract_pipeline.instance import instance_yaml
 from textract_pipeline.validation import DocumentLimits, validate_document
 
 BIN = Path(sys.executable).parent
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 WORKSPACE = """\
 load_from:
@@ -81,11 +86,11 @@ def run_process(files: list[Path], workers: int, workdir: Path, code: Path | Non
     with subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=workdir
     ) as popen:
-        cpu = ProcessTreeCpu(popen.pid)
-        cpu.start()
+        tree = ProcessTreeSampler(popen.pid)
+        tree.start()
         output, _ = popen.communicate(timeout=3600)
     wall, ended_at = time.perf_counter() - started, time.time()
-    cpu.join()
+    tree.join()
     counts = status_counts(workdir / "data" / "tracking.sqlite")
     if popen.returncode not in (0, 1) or counts["COMPLETED"] + counts["FAILED"] != len(files):
         raise RuntimeError(f"process ended {popen.returncode} with {dict(counts)}:\n{output[-3000:]}")
@@ -93,7 +98,7 @@ def run_process(files: list[Path], workers: int, workdir: Path, code: Path | Non
     first_created, first_started, last_ended = _run_timeline(home)
     return ProcessRun(
         wall=wall,
-        cpu=cpu.seconds(),
+        cpu=tree.cpu_seconds(),
         ocr_cpu=_ocr_cpu(home, len(files)),
         to_first_run_created=first_created - started_at,
         to_first_run_started=first_started - started_at,
@@ -131,45 +136,6 @@ def _ocr_cpu(dagster_home: Path, documents: int) -> float:
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         records = instance.fetch_materializations(dg.AssetKey("textract_raw"), limit=documents).records
         return sum(record.asset_materialization.metadata["ocr_cpu_seconds"].value for record in records)
-
-
-class ProcessTreeCpu(threading.Thread):
-    """CPU seconds of a process and all its descendants (the daemon, code server, run processes).
-
-    Read from /proc every 0.5 s while the root lives: a process's own user + system time, last
-    seen. Not `RUSAGE_CHILDREN`, which misses every process whose parent did not wait for it.
-    """
-
-    def __init__(self, root: int) -> None:
-        super().__init__(daemon=True)
-        self._root = root
-        self._last_seen: dict[tuple[int, int], float] = {}  # (pid, start time) -> CPU seconds
-
-    def run(self) -> None:
-        while Path(f"/proc/{self._root}").exists():
-            self._sample()
-            time.sleep(0.5)
-
-    def _sample(self) -> None:
-        parents, stats = {}, {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                # After the name: state, ppid (index 1), ..., utime 11, stime 12, ..., starttime 19.
-                parents[int(entry.name)] = int(fields[1])
-                stats[int(entry.name)] = (int(fields[19]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
-        for pid, (start, seconds) in stats.items():
-            ancestor = pid
-            while ancestor not in (self._root, 0, 1) and ancestor in parents:
-                ancestor = parents[ancestor]
-            if ancestor == self._root:
-                self._last_seen[(pid, start)] = seconds
-
-    def seconds(self) -> float:
-        return sum(self._last_seen.values())
 
 
 def _free_port() -> int:
