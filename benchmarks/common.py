@@ -130,6 +130,10 @@ class ProcessTreeSampler(threading.Thread):
             except OSError:
                 continue
             peak = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+            # A process that has exited but not been waited for (a zombie) shows no command and no memory.
+            seen = self.processes.get((pid, start))
+            if seen is not None:
+                command, peak = command.strip() or seen.command, max(peak, seen.peak_mb)
             self.processes[(pid, start)] = SampledProcess(command=command.strip(), cpu_seconds=cpu, peak_mb=peak)
 
     def cpu_seconds(self) -> float:

@@ -1,19 +1,28 @@
-"""End to end on the embedded default: N generated documents dropped into incoming/ at once.
+"""End to end on the embedded default: N documents through `process` and through a running daemon.
 
-    python -m benchmarks.end_to_end [--pages 200] [--workers 2] [--mode process daemon] [--sequential]
+    python -m benchmarks.end_to_end [--pages 200 | --files DIR] [--workers 2] [--mode process daemon]
+        [--baseline GIT_REF] [--repeat 1] [--sequential]
 
-Prints, per path, wall seconds until every document is COMPLETED, docs/min, pages/min and
-the ratio wall ÷ floor, where the floor is LocalOcrEngine alone over the same pages on the
-same number of processes, measured in the same invocation before and after the pipeline runs
-(the ratios use the mean of the two, so drift in the machine's speed hits both sides).
-`process` is `textract-pipeline process` (a) in a subprocess; `daemon` (b) is a temporary
-DAGSTER_HOME with the QueuedRunCoordinator, a code server and `dagster-daemon
-run` as subprocesses, the sensor turning uploads into runs; its wall time starts when the
-files land, so it includes the wait for the sensor's next tick (minimum interval 30 s).
-For (a) it also prints its CPU seconds ÷ the floor's CPU seconds (the work added to the OCR,
-whatever the scheduling) and ÷ the CPU seconds its own OCR took (each textract_raw
-materialization's `ocr_cpu_seconds`): measured in the same processes at the same moment, that
-last ratio does not move when the machine's speed drifts between the floor and the run.
+The documents are `--pages` pages of generated deeds (benchmarks/corpus.py) or the documents in
+`--files DIR`. Prints, per path, wall seconds until every document is COMPLETED or FAILED,
+docs/min, pages/min and wall ÷ floor, where the floor is LocalOcrEngine alone over the same
+files on the same number of processes, measured in the same invocation before and after the
+paths run (the ratios use the mean of the two, so drift in the machine's speed hits both sides).
+
+(a) `process` is `textract-pipeline process` in a subprocess. Its CPU seconds are those of the
+whole process tree (the command, the daemon, the code servers, the run processes), shown ÷ the
+floor's CPU and ÷ the CPU its own OCR took (each textract_raw materialization's
+`ocr_cpu_seconds`): measured in the same processes at the same moment, that last ratio does not
+move when the machine's speed drifts. A second table gives its fixed cost, from the run records:
+seconds from the command's start until the sensor made the first run and until that run's
+process began, and from the last run's end until the command returned. `--baseline GIT_REF`
+runs (a) a second time, just before, with the `textract_pipeline` package as committed at that
+ref: a before/after comparison in one invocation.
+
+(b) `daemon` is a temporary DAGSTER_HOME (the instance `process` writes) with a code server and
+`dagster-daemon run` as subprocesses, started and ticked once before the files land; its wall
+time starts when they land, so it includes the wait for the sensor's next tick (minimum
+interval 30 s), and a second row starts at the first run's creation.
 """
 
 from __future__ import annotations
@@ -65,6 +74,8 @@ class ProcessRun(NamedTuple):
     to_first_run_created: float  # command start -> the sensor's first tick made a run
     to_first_run_started: float  # command start -> the first run's process had imported and began
     after_last_run: float  # the last run ended -> the command returned (daemon shutdown)
+    runs: int  # each run is a process that imports the code location
+    cpu_by_kind: dict[str, tuple[float, int]]  # CPU seconds and process count by what the process was
     statuses: Counter
 
 
@@ -95,7 +106,7 @@ def run_process(files: list[Path], workers: int, workdir: Path, code: Path | Non
     if popen.returncode not in (0, 1) or counts["COMPLETED"] + counts["FAILED"] != len(files):
         raise RuntimeError(f"process ended {popen.returncode} with {dict(counts)}:\n{output[-3000:]}")
     home = workdir / "data" / "dagster_home"
-    first_created, first_started, last_ended = _run_timeline(home)
+    runs, first_created, first_started, last_ended = _run_timeline(home)
     return ProcessRun(
         wall=wall,
         cpu=tree.cpu_seconds(),
@@ -103,17 +114,40 @@ def run_process(files: list[Path], workers: int, workdir: Path, code: Path | Non
         to_first_run_created=first_created - started_at,
         to_first_run_started=first_started - started_at,
         after_last_run=ended_at - last_ended,
+        runs=runs,
+        cpu_by_kind=cpu_by_kind(tree),
         statuses=counts,
     )
 
 
-def _run_timeline(dagster_home: Path) -> tuple[float, float, float]:
-    """(first run created, first run started, last run ended) as Unix times, from the instance's run records."""
+PROCESS_KINDS = {  # a phrase of the command line -> the kind of process
+    "textract_pipeline process": "process command",
+    "dagster-daemon run": "daemon",
+    " api grpc ": "code servers",
+    "textract_pipeline.ocr.isolation": "OCR engine children",
+    "multiprocessing.spawn import spawn_main": "run processes",
+}
+
+
+def cpu_by_kind(tree: ProcessTreeSampler) -> dict[str, tuple[float, int]]:
+    """CPU seconds and number of processes of each kind under the command; the rest are Dagster's
+    helpers (compute log tails, orphan watchers, resource trackers)."""
+    found: dict[str, tuple[float, int]] = {kind: (0.0, 0) for kind in [*PROCESS_KINDS.values(), "other"]}
+    for process in tree.processes.values():
+        kind = next((kind for phrase, kind in PROCESS_KINDS.items() if phrase in process.command), "other")
+        seconds, count = found[kind]
+        found[kind] = (seconds + process.cpu_seconds, count + 1)
+    return found
+
+
+def _run_timeline(dagster_home: Path) -> tuple[int, float, float, float]:
+    """(runs, first run created, first run started, last run ended), times as Unix times, from the run records."""
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         runs = instance.get_run_records()
         return (
+            len(runs),
             min(record.create_timestamp.timestamp() for record in runs),
             min(record.start_time for record in runs if record.start_time is not None),
             max(record.end_time for record in runs if record.end_time is not None),
@@ -124,7 +158,10 @@ def _run_timeline(dagster_home: Path) -> tuple[float, float, float]:
 def code_at(ref: str) -> Iterator[Path]:
     """The `textract_pipeline` package as committed at git `ref`, in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="bench-code-") as folder:
-        archive = subprocess.run(["git", "archive", ref, "textract_pipeline"], capture_output=True, check=True)
+        repository = Path(__file__).parents[1]
+        archive = subprocess.run(
+            ["git", "archive", ref, "textract_pipeline"], capture_output=True, check=True, cwd=repository
+        )
         subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
         yield Path(folder)
 
@@ -292,6 +329,7 @@ def main(argv: list[str] | None = None) -> None:
                 "after last run",
                 "fixed s",
                 "fixed ÷ wall",
+                "runs",
                 "statuses",
             ],
             [
@@ -303,9 +341,20 @@ def main(argv: list[str] | None = None) -> None:
                     run.after_last_run,
                     run.to_first_run_started + run.after_last_run,
                     (run.to_first_run_started + run.after_last_run) / run.wall,
+                    run.runs,
                     " ".join(f"{status} {count}" for status, count in sorted(run.statuses.items())),
                 ]
                 for path, workers, run in process_runs
+            ],
+        )
+
+        kinds = list(process_runs[0][2].cpu_by_kind)
+        print("CPU seconds of (a) by process (number of processes):")
+        print_table(
+            ["path", *kinds],
+            [
+                [path, *(f"{seconds:.1f} ({count})" for seconds, count in run.cpu_by_kind.values())]
+                for path, _, run in process_runs
             ],
         )
 
