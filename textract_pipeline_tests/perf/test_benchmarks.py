@@ -63,7 +63,7 @@ def one_sample(tmp_path: Path) -> Path:
 @pytest.mark.integration
 def test_end_to_end_times_process_and_daemon_against_the_floor_and_reports_the_fixed_cost(tmp_path, capsys):
     end_to_end.main(["--files", str(one_sample(tmp_path)), "--workers", "1"])
-    main_table, fixed = printed_tables(capsys.readouterr().out)
+    main_table, fixed, by_process = printed_tables(capsys.readouterr().out)
     assert list(main_table["path"]) == [
         "OCR floor (mean)",
         "(a) process",
@@ -75,15 +75,19 @@ def test_end_to_end_times_process_and_daemon_against_the_floor_and_reports_the_f
     # The whole process tree's CPU is counted: it cannot be less than the OCR inside it.
     assert float(main_table.iloc[1]["CPU ÷ own OCR CPU"]) > 1
     assert list(fixed["path"]) == ["(a) process"] and list(fixed["statuses"]) == ["COMPLETED 1"]
-    positive(fixed, ["to 1st run created", "to 1st run started", "after last run", "fixed s"])
+    positive(fixed, ["to 1st run created", "to 1st run started", "after last run", "fixed s", "runs"])
+    # Every kind of process was seen and its CPU counted: "seconds (processes)".
+    kinds = ["process command", "daemon", "code servers", "OCR engine children", "run processes"]
+    assert all(float(by_process.iloc[0][kind].split()[0]) > 0 for kind in kinds), by_process.to_dict("records")
 
 
 @pytest.mark.slow
 @pytest.mark.integration
 def test_end_to_end_runs_a_committed_version_beside_the_working_tree(tmp_path, capsys):
     end_to_end.main(["--files", str(one_sample(tmp_path)), "--workers", "1", "--mode", "process", "--baseline", "HEAD"])
-    main_table, fixed = printed_tables(capsys.readouterr().out)
+    main_table, fixed, by_process = printed_tables(capsys.readouterr().out)
     assert list(main_table["path"]) == ["OCR floor (mean)", "(a) process at HEAD", "(a) process"]
+    assert list(by_process["path"]) == ["(a) process at HEAD", "(a) process"]
     positive(fixed, ["fixed s", "fixed ÷ wall"])
 
 
@@ -94,7 +98,7 @@ def test_end_to_end_counts_the_pages_of_a_folder_of_documents():
 
 
 def test_event_log_benchmark_times_an_event_in_sqlite(capsys):
-    event_log.main(["--events", "5", "--rounds", "1", "--storages", "sqlite"])
+    event_log.main(["--events", "20", "--rounds", "1", "--storages", "sqlite"])
     (table,) = printed_tables(capsys.readouterr().out)
     assert list(table["event log storage"]) == ["sqlite"]
     positive(table, ["ms/event wall", "ms/event CPU (this process)"])
@@ -102,7 +106,7 @@ def test_event_log_benchmark_times_an_event_in_sqlite(capsys):
 
 @pytest.mark.postgres
 def test_event_log_benchmark_compares_sqlite_and_postgres(capsys):
-    event_log.main(["--events", "5", "--rounds", "1"])
+    event_log.main(["--events", "50", "--rounds", "1"])
     (table,) = printed_tables(capsys.readouterr().out)
     assert list(table["event log storage"]) == ["sqlite", "postgres"]
     positive(table, ["ms/event wall", "wall ÷ sqlite"])
