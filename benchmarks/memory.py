@@ -3,8 +3,10 @@
     python -m benchmarks.memory [--tiff-pages 20 200] [--response-pages 50 500]
     python -m benchmarks.memory --mode library [--pages 50 500] [--pages-per-chunk 1] [--legacy]
 
-Mode `process` (the default): each case in a fresh child process that runs `process_paths`
-with one worker (so the run is in that process) and reports its own peak RSS:
+Mode `process` (the default): each case in a fresh child process that runs
+`textract_pipeline.process.process_paths` with one worker; the document's run happens in a
+process the daemon starts, and the table gives that run process's peak RSS (VmHWM, sampled
+from /proc) and the largest of the others (the `process` command, daemon, code server):
 - a Group-4 TIFF of N pages (pages of the generated corpus, repeated), through the local
   OCR engine;
 - a one-page TIFF whose Textract response is N pages (a real generated page's response,
@@ -17,8 +19,8 @@ assets do with a long response through the page-streaming API of `textract_docum
 with word statistics computed while writing, re-read the statistics from the file, the
 markdown preview, the `DocumentView` read a chunk of pages at a time, deterministic V1 and V2,
 and V1 through the Bedrock extractor with a stubbed client (the LLM request chunking). It
-prints the peak RSS after each step. `--legacy` adds, per N, a child doing what the assets did
-before: `json.loads` of the whole file, one textractor Document, V1 and V2 from it.
+prints the peak RSS after each step. `--legacy` adds, per N, a child reading the whole response
+at once for comparison: `json.loads` of the whole file, one textractor Document, V1 and V2 from it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from PIL import Image, ImageSequence
 
 # benchmarks.common imports the resources package: imported where used, so that the library
 # children import nothing but textract_document and extraction
+
+
+PROCESS_COLUMNS = ("status", "seconds", "run_peak_mb", "other_peak_mb")
 
 
 def long_tiff(pages: int) -> bytes:
@@ -76,19 +81,16 @@ def repeated_response(page_response: dict, pages: int) -> dict:
 
 
 def child(data_dir: Path, document: Path) -> None:
-    from textract_pipeline.runner import process_paths
+    """`textract-pipeline process` over one document, in this process: the daemon it starts runs it."""
+    from textract_pipeline.process import process_paths
     from textract_pipeline.settings import Settings
 
     settings = Settings.from_environ(
         {"TEXTRACT_PIPELINE_DATA_DIR": str(data_dir), "TEXTRACT_PIPELINE_MAX_PAGES": "1000"}
     )
     started = time.perf_counter()
-    (outcome,) = process_paths([document], settings, workers=1)
-    print(
-        json.dumps(
-            {"status": outcome.record.status.value, "seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
-        )
-    )
+    (outcome,) = process_paths([document], settings, workers=1).outcomes
+    print(json.dumps({"status": outcome.record.status.value, "seconds": time.perf_counter() - started}))
 
 
 def peak_mb() -> float:
@@ -210,7 +212,26 @@ def legacy_child(page_file: Path, pages: int, work_dir: Path) -> None:
 
 
 def measure(data_dir: Path, document: Path) -> dict:
-    return run_child(["--child", str(data_dir), str(document)])
+    """Run one document through `process` in a child; the peak RSS of its run process and of the rest.
+
+    The run happens in a process the daemon's code server starts (Python's multiprocessing
+    `spawn`), so every process under the child is sampled and the run's is picked by its command.
+    """
+    from benchmarks.common import ProcessTreeSampler
+
+    command = [sys.executable, "-m", "benchmarks.memory", "--child", str(data_dir), str(document)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as popen:
+        tree = ProcessTreeSampler(popen.pid, interval=0.2)
+        tree.start()
+        stdout, stderr = popen.communicate(timeout=3600)
+    tree.join()
+    if popen.returncode != 0:
+        raise RuntimeError(stderr[-3000:])
+    runs = [process.peak_mb for process in tree.processes.values() if "multiprocessing" in process.command]
+    others = [process.peak_mb for process in tree.processes.values() if "multiprocessing" not in process.command]
+    if not runs:
+        raise RuntimeError(f"no run process seen among {[p.command for p in tree.processes.values()]}")
+    return {**json.loads(stdout.strip().splitlines()[-1]), "run_peak_mb": max(runs), "other_peak_mb": max(others)}
 
 
 def run_child(arguments: list[str]) -> dict:
@@ -288,7 +309,7 @@ def library_mode(pages_list: list[int], pages_per_chunk: int, legacy: bool) -> N
         rows,
     )
     if legacy_rows:
-        print("before (json.loads + one textractor Document of the whole response):")
+        print("whole response at once (json.loads + one textractor Document):")
         print_table(["pages", "words", "V2 fields", "V1 + V2 s", "imports MB", "peak RSS MB"], legacy_rows)
 
 
@@ -327,7 +348,7 @@ def main(argv: list[str] | None = None) -> None:
             document = Path(temp) / f"long-{pages}.tif"
             document.write_bytes(long_tiff(pages))
             result = measure(Path(temp) / f"data-tiff-{pages}", document)
-            rows.append([f"{pages}-page TIFF, local OCR", result["status"], result["seconds"], result["peak_mb"]])
+            rows.append([f"{pages}-page TIFF, local OCR", *(result[name] for name in PROCESS_COLUMNS)])
         if args.response_pages:
             from textract_pipeline.outputs import textract_cache_key
             from textract_pipeline.textract_document import write_response
@@ -343,8 +364,8 @@ def main(argv: list[str] | None = None) -> None:
                 extra = {k: v for k, v in page_response.items() if k not in ("Blocks", "DocumentMetadata")}
                 write_response(cache, repeated_pages(page_response, pages), extra=extra)
                 result = measure(data_dir, document)
-                rows.append([f"{pages}-page Textract response", result["status"], result["seconds"], result["peak_mb"]])
-    print_table(["document", "status", "run s", "peak RSS MB"], rows)
+                rows.append([f"{pages}-page Textract response", *(result[name] for name in PROCESS_COLUMNS)])
+    print_table(["document", "status", "process s", "run process peak RSS MB", "largest other process MB"], rows)
 
 
 if __name__ == "__main__":

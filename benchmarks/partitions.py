@@ -3,8 +3,8 @@
     python -m benchmarks.partitions [--sizes 10000 100000] [--materialized 1000]
 
 For each size, in a fresh database on 127.0.0.1:5432 (dropped afterwards):
-- sensor tick: the incoming sensor finding 10 new objects plus the daemon's part, adding
-  their partitions to the instance;
+- sensor tick: the incoming sensor finding 10 new objects (requested as runs over ranges of
+  their partitions) plus the daemon's part, adding their partitions to the instance;
 - partition status through the webserver: the GraphQL query the asset page makes for
   `source_document`'s partition stats and statuses (first call, then a cached second call),
   against a `dagster-webserver` subprocess;
@@ -36,7 +36,9 @@ from textract_pipeline.resources.document_store import LocalDocumentStore
 from textract_pipeline.resources.run_batching import RunBatching
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline.retention import RetentionConfig, partition_retention
-from textract_pipeline.sensors.incoming import UploadCursor, incoming_documents_sensor
+from textract_pipeline.sensors.incoming import incoming_documents_sensor
+from textract_pipeline.sensors.listing import UploadCursor
+from textract_pipeline.sensors.run_requests import BATCH_SIZE_TAG
 
 BIN = Path(sys.executable).parent
 INSTANCE = """\
@@ -106,7 +108,9 @@ def sensor_tick(instance: dg.DagsterInstance, store: LocalDocumentStore, trackin
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     elapsed = time.perf_counter() - started
-    assert len(result.run_requests) == 10
+    added = [key for request in result.dynamic_partitions_requests for key in request.partition_keys]
+    covered = sum(int(request.tags.get(BATCH_SIZE_TAG, 1)) for request in result.run_requests)
+    assert len(added) == covered == 10, f"{len(added)} partitions added, runs cover {covered} documents"
     return elapsed
 
 

@@ -45,8 +45,9 @@ from textract_pipeline.records import utc_now
 from textract_pipeline.resources.document_store import INCOMING_PREFIX, LocalDocumentStore, dated_incoming_key
 from textract_pipeline.resources.run_batching import RunBatching
 from textract_pipeline.resources.tracking import SqliteTrackingStore
-from textract_pipeline.sensors import incoming
-from textract_pipeline.sensors.incoming import ListingPass, UploadCursor, incoming_documents_sensor
+from textract_pipeline.sensors import listing
+from textract_pipeline.sensors.incoming import incoming_documents_sensor
+from textract_pipeline.sensors.listing import ListingPass, UploadCursor
 
 NEW_PER_TICK = 10
 MAX_TICKS_PER_ROUND = 20
@@ -85,7 +86,7 @@ def _seen_cursor(full_pass_due: bool = False) -> str:
     """The cursor of a sensor that has seen every object written so far (and made its full pass)."""
     time.sleep(1.1)
     now = utc_now()
-    full_pass_at = now - 2 * incoming.FULL_PASS_INTERVAL if full_pass_due else now
+    full_pass_at = now - 2 * listing.FULL_PASS_INTERVAL if full_pass_due else now
     return UploadCursor(
         watermark=now, full_pass=ListingPass(watermark=now), full_pass_at=full_pass_at
     ).model_dump_json()
@@ -258,6 +259,23 @@ def s3_rows(
     return rows
 
 
+@contextmanager
+def benchmark_setting() -> Iterator[None]:
+    """moto credentials and no endpoint override (nothing leaves the process), and a 1 s LOOKBACK; restored after."""
+    environ, lookback = dict(os.environ), listing.LOOKBACK
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
+    for name in list(os.environ):
+        if name.startswith("AWS_ENDPOINT_URL"):
+            del os.environ[name]
+    listing.LOOKBACK = timedelta(seconds=1)
+    try:
+        yield
+    finally:
+        listing.LOOKBACK = lookback
+        os.environ.clear()
+        os.environ.update(environ)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
@@ -267,21 +285,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--raw-moto", action="store_true", help="keep moto's whole-bucket scan per list call")
     parser.add_argument("--no-full-pass", action="store_true", help="skip the hourly full pass rows")
     args = parser.parse_args(argv)
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
-    for name in list(os.environ):
-        if name.startswith("AWS_ENDPOINT_URL"):
-            del os.environ[name]  # moto in process; nothing leaves it
-    incoming.LOOKBACK = timedelta(seconds=1)
     full_pass = not args.no_full_pass
     print(machine_note())
     rows: list[list[object]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-sensor-") as temp:
+    with benchmark_setting(), tempfile.TemporaryDirectory(prefix="bench-sensor-") as temp:
         if "local" in args.stores:
             rows += local_rows(args.sizes, args.ticks, Path(temp), full_pass)
-    if "s3" in args.stores:
-        rows += s3_rows(args.sizes, args.ticks, False, args.flat_s3_max, args.raw_moto, full_pass)
-    if "s3-queue" in args.stores:
-        rows += s3_rows(args.sizes, args.ticks, True, args.flat_s3_max, args.raw_moto, full_pass)
+        if "s3" in args.stores:
+            rows += s3_rows(args.sizes, args.ticks, False, args.flat_s3_max, args.raw_moto, full_pass)
+        if "s3-queue" in args.stores:
+            rows += s3_rows(args.sizes, args.ticks, True, args.flat_s3_max, args.raw_moto, full_pass)
     by_row: dict[tuple[str, str], float] = {}
     groups = list(dict.fromkeys((store, layout) for store, layout, *_ in rows))
     rows.sort(key=lambda row: (groups.index((row[0], row[1])), row[2]))

@@ -40,6 +40,13 @@ run_monitoring:
   start_timeout_seconds: 300
   poll_interval_seconds: 5
   free_slots_after_run_end_seconds: 10
+# No asset here has an automation condition or a freshness policy: the daemon threads that
+# evaluate those would only compete with the runs for the cores.
+auto_materialize:
+  enabled: false
+  use_sensors: false
+freshness:
+  enabled: false
 """
 
 

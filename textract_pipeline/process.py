@@ -353,14 +353,15 @@ def _wait(
                 on_notice("another daemon serves this data folder (`process` or `dagster dev`): waiting for it")
                 told_waiting = True
         owner.check()
+        # One read per waiting document and poll: every read is a transaction on the file the runs write.
+        records = {document_id: tracking.get(document_id) for document_id in waiting}
         for document_id, item in list(waiting.items()):
-            record = tracking.get(document_id)
-            if _finished(record, item):
-                outcomes.append(_outcome(item, record, time.monotonic() - started))
+            if _finished(records[document_id], item):
+                outcomes.append(_outcome(item, records[document_id], time.monotonic() - started))
                 on_done(outcomes[-1])
                 del waiting[document_id]
         unregistered = [
-            item for item in waiting.values() if (tracking.get(item.document_id) or item).version != item.version
+            item for item in waiting.values() if (records[item.document_id] or item).version != item.version
         ]
         if registration_deadline and unregistered and time.monotonic() > registration_deadline:
             raise RuntimeError(
