@@ -40,6 +40,10 @@ from textract_pipeline.settings import ENV_PREFIX, Settings
 
 WORKERS_ENV = ENV_PREFIX + "PROCESS_WORKERS"
 POLL_SECONDS = 0.5
+# Each poll reads every waiting document's record: with many waiting, poll less often (the
+# last few documents are polled at POLL_SECONDS again, so the command still ends promptly).
+MAX_POLL_SECONDS = 2.0
+DOCUMENTS_PER_POLL_SECOND = 40
 # A live daemon writes a heartbeat every few seconds; older than this, it is gone.
 HEARTBEAT_FRESH = timedelta(seconds=60)
 # The sensor ticks as soon as the daemon is up; an upload not registered after this is not coming.
@@ -368,8 +372,13 @@ def _wait(
                 f"the upload sensor did not register {len(unregistered)} file(s) in {REGISTRATION_TIMEOUT}: "
                 "is incoming_documents_sensor stopped in the Dagster UI?"
             )
-        time.sleep(POLL_SECONDS)
+        time.sleep(poll_interval(len(waiting)))
     return outcomes
+
+
+def poll_interval(waiting: int) -> float:
+    """Seconds between two reads of `waiting` documents' records: about DOCUMENTS_PER_POLL_SECOND reads a second."""
+    return min(MAX_POLL_SECONDS, max(POLL_SECONDS, waiting / DOCUMENTS_PER_POLL_SECOND))
 
 
 def _outcome(

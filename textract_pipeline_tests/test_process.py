@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from textract_pipeline.cli import main
-from textract_pipeline.process import collect_inputs, process_paths
+from textract_pipeline.process import MAX_POLL_SECONDS, POLL_SECONDS, collect_inputs, poll_interval, process_paths
 from textract_pipeline.records import DocumentStatus
 from textract_pipeline.resources.tracking import SqliteTrackingStore
 from textract_pipeline_tests.conftest import tiff_bytes
@@ -246,3 +246,12 @@ def test_a_full_disk_is_one_line_naming_the_file_it_could_not_write(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"Error: cannot write to {tmp_path / 'data'}") and "File too large" in line, line
+
+
+def test_waiting_on_many_documents_polls_less_often_and_the_last_ones_promptly():
+    intervals = [poll_interval(waiting) for waiting in (1, 10, 20, 40, 80, 200, 10_000)]
+    assert intervals == sorted(intervals)
+    assert intervals[0] == intervals[1] == POLL_SECONDS
+    assert intervals[-1] == MAX_POLL_SECONDS
+    # reads per second stay bounded however many documents wait
+    assert max(waiting / poll_interval(waiting) for waiting in range(1, 10_000)) <= 10_000 / MAX_POLL_SECONDS
