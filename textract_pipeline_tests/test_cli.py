@@ -71,10 +71,20 @@ def test_each_response_made_by_the_local_engine_records_its_ocr_cpu_time(process
     workdir, _ = processed
     instance = dg.DagsterInstance.from_config(str(workdir / "data" / "dagster_home"))
     records = instance.fetch_materializations(dg.AssetKey("textract_raw"), limit=10).records
-    metadata = [record.asset_materialization.metadata for record in records]
-    seconds = [values["ocr_cpu_seconds"].value for values in metadata if not values["cache_hit"].value]
-    assert len(seconds) == len(sample_paths()), "the copy under a hostile name is the same content: read from cache"
-    assert all(value > 0 for value in seconds), seconds
+    made = {
+        record.partition_key: record.asset_materialization.metadata["ocr_cpu_seconds"].value
+        for record in records
+        if not record.asset_materialization.metadata["cache_hit"].value
+    }
+    assert all(value > 0 for value in made.values()), made
+    # The hostile-named copy has the PDF's content: in the PDF's own run it is read from the
+    # cache; in the other run, OCR'd at the same time as the PDF, it may be made again.
+    pdf_ids = {key for key in instance.get_dynamic_partitions("documents") if not key.startswith("grant-deed")}
+    assert len(pdf_ids) == 2, pdf_ids
+    if any(pdf_ids <= set(run_documents(run, instance)) for run in instance.get_runs()):
+        assert len(made) == len(sample_paths()), made
+    else:
+        assert len(sample_paths()) <= len(made) <= DOCUMENTS, made
 
 
 def test_processing_the_same_files_again_runs_nothing(processed):
