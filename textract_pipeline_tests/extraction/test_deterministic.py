@@ -7,6 +7,7 @@ from sample_deeds.layouts import california
 from sample_deeds.text_layer import textract_response
 from textract_pipeline.extraction import DeterministicExtractor, DocumentType
 from textract_pipeline.extraction.names import normalize_name
+from textract_pipeline.extraction.rules.instrument import title_type
 from textract_pipeline.textract_document import load_document
 
 
@@ -66,3 +67,10 @@ def test_real_textract_form_degrades_to_other(real_form_document):
     paths = v2.paths()
     assert len(paths) > 20
     assert any(field.value == "123 Sample Street" for field in paths.values())
+
+
+@pytest.mark.parametrize(
+    "title", ["MORTGAGE", "Real Estate Mortgage", "Open-End Mortgage", "SECOND MORTGAGE", "Mortgage Deed"]
+)
+def test_mortgage_titles_name_a_mortgage(title):
+    assert title_type(title) == DocumentType.MORTGAGE

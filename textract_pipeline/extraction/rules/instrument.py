@@ -42,7 +42,7 @@ TITLE_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
     (T.WARRANTY_DEED, re.compile(r"WARRANTYDEED")),
     (T.GRANT_DEED, re.compile(r"GRANTDEED")),
     (T.DEED_OF_TRUST, re.compile(r"DEEDOFTRUST")),
-    (T.MORTGAGE, re.compile(r"^(?:OPENEND|FIRST|SECOND|REAL ESTATE)?MORTGAGE(?:DEED)?$")),
+    (T.MORTGAGE, re.compile(r"^(?:OPENEND|FIRST|SECOND|REALESTATE)?MORTGAGE(?:DEED)?$")),
 ]
 # A title may carry words around the instrument's name: "THIS", "FLORIDA", "(Continued)", "CORPORATION".
 _TITLE_NOISE = re.compile(
