@@ -51,7 +51,8 @@ from benchmarks.common import (
 )
 from benchmarks.corpus import build_corpus, page_total
 from textract_pipeline.documents import is_supported_key
-from textract_pipeline.instance import instance_yaml
+from textract_pipeline.instance import open_instance
+from textract_pipeline.settings import Settings
 from textract_pipeline.validation import DocumentLimits, validate_document
 
 BIN = Path(sys.executable).parent
@@ -206,10 +207,13 @@ def _first_run_created(home: Path) -> float:
 
 def run_daemon(files: list[Path], workers: int, workdir: Path) -> tuple[float, float]:
     """(b) sensor → queued runs → one process per run; (wall from the drop, wall from the first run created)."""
-    home, data = workdir / "dagster_home", workdir / "data"
-    home.mkdir()
+    data = workdir / "data"
     (data / "incoming").mkdir(parents=True)
-    (home / "dagster.yaml").write_text(instance_yaml(workers))  # the instance `process` writes
+    settings = Settings.from_environ({"TEXTRACT_PIPELINE_DATA_DIR": str(data)})
+    # The instance `process` writes, its databases created here: the code server, the daemon and
+    # this process each creating them at once can stamp the schema twice and fail.
+    open_instance(settings, workers).dispose()
+    home = settings.dagster_home
     port = _free_port()
     (workdir / "workspace.yaml").write_text(WORKSPACE.format(port=port))
     env = {**os.environ, "DAGSTER_HOME": str(home), "TEXTRACT_PIPELINE_DATA_DIR": str(data)}

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     extractor: Literal["deterministic", "bedrock", "openai"] | None = None
     max_bytes: int = 100 * 1024 * 1024
     max_pages: int = 500
-    # Documents per run for new uploads (docs/PERFORMANCE.md); default 10 locally, 1 on AWS.
+    # Documents per run for new uploads (docs/PERFORMANCE.md); default MAX_DOCUMENTS_PER_RUN locally, 1 on AWS.
     max_documents_per_run: int | None = None
     parallel_runs: int = 2
     # AWS: read only by the resources the profile or the overrides select (docs/CONFIGURATION.md)
