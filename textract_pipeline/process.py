@@ -16,15 +16,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 import dagster as dg
 from pydantic import BaseModel
@@ -49,6 +53,15 @@ HEARTBEAT_FRESH = timedelta(seconds=60)
 # The sensor ticks as soon as the daemon is up; an upload not registered after this is not coming.
 REGISTRATION_TIMEOUT = timedelta(minutes=3)
 DAEMON_STOP_SECONDS = 60
+CODE_SERVER_STOP_SECONDS = 10
+CODE_SERVER_PROBE_SECONDS = 0.05
+WORKSPACE_YAML = """\
+# Written by textract-pipeline process: the daemon's code location is the code server it started.
+load_from:
+  - grpc_server:
+      socket: {socket}
+      location_name: textract_pipeline.definitions
+"""
 
 
 class InputFile(BaseModel):
@@ -180,25 +193,41 @@ def _live_daemon(instance: dg.DagsterInstance) -> bool:
     )
 
 
-def _die_with_parent() -> None:
-    """Linux: the daemon gets SIGTERM if `process` is killed, so it never runs on unattended."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+def _on_parent_death(number: int) -> Callable[[], None]:
+    """Linux: the child gets signal `number` if `process` is killed, so it never runs on unattended."""
+
+    def arrange() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, number)  # PR_SET_PDEATHSIG
+
+    return arrange
 
 
 class DaemonOwner:
-    """Holds the data folder's daemon lock and, while held, a `dagster-daemon run` of its own."""
+    """Holds the data folder's daemon lock and, while held, a code server and a `dagster-daemon run` of its own.
+
+    The code server is started first and the daemon's workspace points at it. A daemon left to
+    start its own code server replaces it every minute (and re-imports the code location) for
+    as long as `process` runs; this one imports it once. Runs are launched by the code server,
+    so it is stopped with SIGINT, which makes it wait for the runs it started before it exits.
+    """
 
     def __init__(self, settings: Settings, workers: int) -> None:
         self._settings = settings
         self._workers = workers
         self._lock: IO[str] | None = None
         self.daemon: subprocess.Popen | None = None
+        self._code_server: subprocess.Popen | None = None
+        self._socket_folder: Path | None = None
         self._log: IO[bytes] | None = None
 
     @property
     def log_path(self) -> Path:
         return self._settings.dagster_home / "process-daemon.log"
+
+    @property
+    def workspace_path(self) -> Path:
+        return self._settings.dagster_home / "process-workspace.yaml"
 
     def try_own(self, instance: dg.DagsterInstance) -> bool:
         """Take the lock if free, then start a daemon unless another one already serves the folder.
@@ -227,20 +256,59 @@ class DaemonOwner:
             ENV_PREFIX + "PARALLEL_RUNS": str(self._workers),
         }
         self._log = self.log_path.open("ab")
-        self.daemon = subprocess.Popen(
-            [Path(sys.executable).with_name("dagster-daemon"), "run", "-m", "textract_pipeline.definitions"],
+        # A socket path must stay short (108 bytes): not under the data folder.
+        self._socket_folder = Path(tempfile.mkdtemp(prefix="textract-pipeline-"))
+        socket_path = self._socket_folder / "code.sock"
+        bin_folder = Path(sys.executable).parent
+        self._code_server = self._spawn(
+            [
+                bin_folder / "dagster",
+                "api",
+                "grpc",
+                "-m",
+                "textract_pipeline.definitions",
+                "--socket",
+                str(socket_path),
+            ],
+            environment,
+            signal.SIGINT,
+        )
+        self._wait_for_code_server(socket_path)
+        self.workspace_path.write_text(WORKSPACE_YAML.format(socket=json.dumps(str(socket_path))))
+        self.daemon = self._spawn(
+            [bin_folder / "dagster-daemon", "run", "-w", str(self.workspace_path)], environment, signal.SIGTERM
+        )
+
+    def _spawn(self, command: list[Path | str], environment: dict[str, str], on_parent_death: int) -> subprocess.Popen:
+        return subprocess.Popen(
+            command,
             env=environment,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches `process` alone, which decides what stops
-            preexec_fn=_die_with_parent,
+            preexec_fn=_on_parent_death(on_parent_death),
         )
 
+    def _wait_for_code_server(self, socket_path: Path) -> None:
+        assert self._code_server is not None
+        while True:
+            if self._code_server.poll() is not None:
+                self._failed("the code server", self._code_server)
+            with socket.socket(socket.AF_UNIX) as probe:
+                with contextlib.suppress(OSError):
+                    probe.connect(str(socket_path))
+                    return
+            time.sleep(CODE_SERVER_PROBE_SECONDS)
+
+    def _failed(self, what: str, child: subprocess.Popen) -> NoReturn:
+        tail = self.log_path.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{what} exited with {child.returncode}; its log ends:\n{tail}")
+
     def check(self) -> None:
-        if self.daemon is not None and self.daemon.poll() is not None:
-            tail = self.log_path.read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"dagster-daemon exited with {self.daemon.returncode}; its log ends:\n{tail}")
+        for what, child in (("dagster-daemon", self.daemon), ("the code server", self._code_server)):
+            if child is not None and child.poll() is not None:
+                self._failed(what, child)
 
     def stop_launching(self) -> None:
         """Ask the daemon to stop (no more ticks or launches) without waiting; started runs go on."""
@@ -250,7 +318,8 @@ class DaemonOwner:
     def stop(self, instance: dg.DagsterInstance) -> None:
         """Stop the daemon (no more ticks or launches; runs already started finish) and release the lock.
 
-        Its heartbeats are wiped, so the next `process` need not wait for them to go stale.
+        Its heartbeats are wiped, so the next `process` need not wait for them to go stale. The code
+        server exits once the runs it launched have ended; it is waited for a moment, not longer.
         """
         if self.daemon is not None:
             if self.daemon.poll() is None:
@@ -262,6 +331,14 @@ class DaemonOwner:
                     self.daemon.wait()
             instance.wipe_daemon_heartbeats()
         self.daemon = None
+        if self._code_server is not None:
+            if self._code_server.poll() is None:
+                self._code_server.send_signal(signal.SIGINT)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._code_server.wait(CODE_SERVER_STOP_SECONDS)
+            if self._code_server.poll() is not None and self._socket_folder is not None:
+                shutil.rmtree(self._socket_folder, ignore_errors=True)
+            self._code_server = None
         if self._log is not None:
             self._log.close()
             self._log = None
