@@ -53,7 +53,6 @@ HEARTBEAT_FRESH = timedelta(seconds=60)
 # The sensor ticks as soon as the daemon is up; an upload not registered after this is not coming.
 REGISTRATION_TIMEOUT = timedelta(minutes=3)
 DAEMON_STOP_SECONDS = 60
-CODE_SERVER_STOP_SECONDS = 10
 CODE_SERVER_PROBE_SECONDS = 0.05
 WORKSPACE_YAML = """\
 # Written by textract-pipeline process: the daemon's code location is the code server it started.
@@ -319,7 +318,7 @@ class DaemonOwner:
         """Stop the daemon (no more ticks or launches; runs already started finish) and release the lock.
 
         Its heartbeats are wiped, so the next `process` need not wait for them to go stale. The code
-        server exits once the runs it launched have ended; it is waited for a moment, not longer.
+        server exits by itself once the runs it launched have ended.
         """
         if self.daemon is not None:
             if self.daemon.poll() is None:
@@ -332,13 +331,14 @@ class DaemonOwner:
             instance.wipe_daemon_heartbeats()
         self.daemon = None
         if self._code_server is not None:
+            # Not waited for: the runs it still serves (another `process`'s documents) may take long.
+            # Nothing connects to it again, so its socket can go now.
             if self._code_server.poll() is None:
                 self._code_server.send_signal(signal.SIGINT)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    self._code_server.wait(CODE_SERVER_STOP_SECONDS)
-            if self._code_server.poll() is not None and self._socket_folder is not None:
-                shutil.rmtree(self._socket_folder, ignore_errors=True)
             self._code_server = None
+        if self._socket_folder is not None:
+            shutil.rmtree(self._socket_folder, ignore_errors=True)
+            self._socket_folder = None
         if self._log is not None:
             self._log.close()
             self._log = None

@@ -3,7 +3,9 @@ folder, a run worker killed under it, Ctrl-C."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import os
 import resource
 import signal
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+import yaml
 from click.testing import CliRunner
 from PIL import Image
 
@@ -146,6 +149,40 @@ def test_two_process_commands_on_one_folder_each_report_their_own_documents(tmp_
         run_keys = [run.tags.get("dagster/run_key") for run in instance.get_runs() if "dagster/sensor_name" in run.tags]
     assert len(run_keys) == len(set(run_keys)), "no run ran twice"
     assert list((data / "dagster_home" / "history" / "runs").glob("*-wal")) == [], "no run leaves a write-ahead log"
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_the_daemon_launches_runs_through_the_one_code_server_process_started_and_it_exits_after(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for index in range(2):
+        (inputs / f"deed-{index}.tif").write_bytes(tiff_bytes(text=f"GRANT DEED {index}"))
+    data = tmp_path / "data"
+    environment = {"TEXTRACT_PIPELINE_MAX_DOCUMENTS_PER_RUN": "1"}
+    command = cli("process", str(inputs), "--data-dir", str(data), cwd=tmp_path, env=environment)
+    stdout, stderr = command.communicate(timeout=600)
+
+    assert command.returncode == 0 and stdout.count("COMPLETED") == 2, stdout + stderr
+    workspace = yaml.safe_load((data / "dagster_home" / "process-workspace.yaml").read_text())
+    socket_path = workspace["load_from"][0]["grpc_server"]["socket"]
+    with instance_of(data) as instance:
+        # The run launcher tags each run with the code server it was launched through.
+        launched_by = {json.loads(run.tags[".dagster/grpc_info"])["socket"] for run in instance.get_runs()}
+    assert launched_by == {socket_path}, "every run was launched by the code server `process` started"
+    assert not Path(socket_path).parent.exists()
+    deadline = time.monotonic() + 30
+    while any(socket_path in cmdline for cmdline in _command_lines()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(socket_path in cmdline for cmdline in _command_lines()), "the code server exits after the command"
+
+
+def _command_lines() -> list[str]:
+    lines = []
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            lines.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+    return lines
 
 
 @pytest.mark.slow
