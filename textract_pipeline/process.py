@@ -3,7 +3,7 @@
 The documents run exactly as in a deployment: `dagster-daemon run` ticks the upload sensor, the
 queued run coordinator starts the runs (one per core, pool limits held), the code server runs
 each in its own process, and run monitoring frees what a dead run held. What this module adds is
-small: choosing and uploading the files, starting the daemon if no daemon serves the data
+small: choosing and uploading the files, starting a code server and the daemon if no daemon serves the data
 folder already, waiting until every uploaded version is COMPLETED or FAILED, and stopping
 cleanly on Ctrl-C / SIGTERM.
 
