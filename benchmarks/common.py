@@ -62,8 +62,15 @@ def wait_until_terminal(tracking_path: Path, expected: int, timeout: float) -> C
     raise TimeoutError(f"only {dict(counts)} of {expected} documents finished in {timeout:.0f}s")
 
 
+def shown_number(value: float) -> str:
+    """Two decimals, or three significant digits below 0.1 (a 4 ms tick is not "0.00")."""
+    return f"{value:.2f}" if value == 0 or abs(value) >= 0.1 else f"{value:.3g}"
+
+
 def print_table(headers: list[str], rows: list[list[object]]) -> None:
-    cells = [headers] + [[f"{value:.2f}" if isinstance(value, float) else str(value) for value in row] for row in rows]
+    cells = [headers] + [
+        [shown_number(value) if isinstance(value, float) else str(value) for value in row] for row in rows
+    ]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for index, row in enumerate(cells):
         print("| " + " | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) + " |")

@@ -28,6 +28,7 @@ from benchmarks import (
     sensor_ticks,
     tesseract_floor,
 )
+from benchmarks.common import shown_number
 
 SAMPLES = Path(__file__).parents[2] / "sample_deeds" / "data"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -50,6 +51,16 @@ def positive(table: pd.DataFrame, columns: list[str]) -> None:
     for column in columns:
         values = pd.to_numeric(table[column], errors="coerce")
         assert values.notna().all() and (values > 0).all(), f"{column}: {list(table[column])}"
+
+
+def test_a_figure_below_a_tenth_keeps_three_significant_digits_instead_of_printing_zero():
+    assert [shown_number(value) for value in (0.0, 0.004123, 0.0999, 0.1, 12.345)] == [
+        "0.00",
+        "0.00412",
+        "0.0999",
+        "0.10",
+        "12.35",
+    ]
 
 
 def one_sample(tmp_path: Path) -> Path:
